@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import org_views
+
+app_name = "org"
+
+urlpatterns = [
+    path("units/", org_views.unit_tree, name="unit_tree"),
+    path("units/<int:pk>/", org_views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/children/", org_views.unit_children, name="unit_children"),
+    path("people/", org_views.people_search, name="people"),
+]

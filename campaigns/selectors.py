@@ -1,0 +1,222 @@
+"""Read side of campaigns: one query helper per page or report section."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    Campaign,
+    CampaignStatus,
+    ContentArea,
+    Milestone,
+    Phase,
+    ProgressEntry,
+    Target,
+    Unit,
+)
+from .text import fold
+
+
+def campaign_list(
+    campaigns: QuerySet[Campaign],
+    *,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    year: int | None = None,
+    issuing_unit: Unit | None = None,
+) -> QuerySet[Campaign]:
+    """Filter a visible-campaign queryset; search ignores diacritics and case."""
+    if q:
+        for word in fold(q).split():
+            campaigns = campaigns.filter(search_text__contains=word)
+    if status == "all":
+        pass
+    elif status:
+        campaigns = campaigns.filter(status=status)
+    else:
+        campaigns = campaigns.exclude(status=CampaignStatus.ARCHIVED)
+    if kind:
+        campaigns = campaigns.filter(kind=kind)
+    if year:
+        campaigns = campaigns.filter(start_year__lte=year, end_year__gte=year)
+    if issuing_unit is not None:
+        campaigns = campaigns.filter(issuing_unit=issuing_unit)
+    return campaigns.select_related("issuing_unit").annotate(
+        phase_count=Count("phases", distinct=True)
+    )
+
+
+def campaign_page(campaign: Campaign) -> dict[str, Any]:
+    """Everything the campaign page shows, in a fixed number of queries."""
+    phases = list(campaign.phases.all())
+    areas = list(
+        campaign.content_areas.prefetch_related(
+            Prefetch("targets", queryset=Target.objects.order_by("number", "pk"))
+        )
+    )
+    milestones = list(campaign.milestones.select_related("responsible_unit"))
+    participants = list(campaign.participating_units.order_by("path"))
+    linked = list(campaign.linked_campaigns.only("pk", "name", "short_name"))
+    return {
+        "phases": phases,
+        "areas": areas,
+        "milestones": milestones,
+        "participants": participants,
+        "linked": linked,
+    }
+
+
+@dataclass
+class TimelineItem:
+    date: datetime.date
+    kind: str  # "phase_start", "phase_end", "review", "milestone"
+    title: str
+    state: str  # done / overdue / due_soon / upcoming / past
+    detail: str = ""
+
+
+def campaign_timeline(
+    phases: list[Phase], milestones: list[Milestone], today: datetime.date | None = None
+) -> dict[str, Any]:
+    """Phases and milestones on one time line, with what is overdue and what is next."""
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    items: list[TimelineItem] = []
+    for phase in phases:
+        items.append(
+            TimelineItem(
+                phase.start_date,
+                "phase",
+                _("Bắt đầu %(name)s") % {"name": phase.name},
+                "past" if phase.start_date <= today else "upcoming",
+                f"{phase.start_date:%d/%m/%Y} – {phase.end_date:%d/%m/%Y}",
+            )
+        )
+        if phase.review_due_date:
+            items.append(
+                TimelineItem(
+                    phase.review_due_date,
+                    "review",
+                    _("%(kind)s %(name)s")
+                    % {"kind": phase.get_review_kind_display(), "name": phase.name},
+                    "past"
+                    if phase.review_due_date < today
+                    else _due_state(phase.review_due_date, today),
+                )
+            )
+    for milestone in milestones:
+        items.append(
+            TimelineItem(
+                milestone.due_date,
+                "milestone",
+                milestone.title,
+                milestone.state(today),
+                str(milestone.responsible_unit or ""),
+            )
+        )
+    items.sort(key=lambda item: (item.date, item.kind))
+    overdue = [i for i in items if i.state == "overdue"]
+    upcoming = [i for i in items if i.date >= today and i.state in ("due_soon", "upcoming")]
+    return {"items": items, "overdue": overdue, "next": upcoming[0] if upcoming else None}
+
+
+def _due_state(due: datetime.date, today: datetime.date) -> str:
+    return "due_soon" if (due - today).days <= 30 else "upcoming"
+
+
+HISTORY_MODELS = (Campaign, Phase, ContentArea, Milestone)
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    what: str
+    action: str
+    changes: list[str]
+
+
+def campaign_history(campaign: Campaign, limit: int = 200) -> list[HistoryEntry]:
+    """Audit trail of the plan: the campaign row and its phases, contents, targets, milestones.
+
+    One query per history table; the changed fields are worked out by pairing each
+    record with the previous record of the same object in memory.
+    """
+    from django.utils.translation import gettext as _
+
+    actions = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+    sources = [
+        (Campaign.history.filter(id=campaign.pk), Campaign),
+        (Phase.history.filter(campaign_id=campaign.pk), Phase),
+        (ContentArea.history.filter(campaign_id=campaign.pk), ContentArea),
+        (Target.history.filter(content_area__campaign_id=campaign.pk), Target),
+        (Milestone.history.filter(campaign_id=campaign.pk), Milestone),
+    ]
+    entries: list[HistoryEntry] = []
+    for records, model in sources:
+        records = list(records.select_related("history_user").order_by("id", "history_date"))
+        previous: dict[int, Any] = {}
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in {"id", "search_text", "updated_at", "version", "created_at"}
+        ]
+        for record in records:
+            prior = previous.get(record.id)
+            changes: list[str] = []
+            if prior is not None and record.history_type == "~":
+                for field in fields:
+                    attname = field.attname
+                    if getattr(prior, attname, None) != getattr(record, attname, None):
+                        changes.append(str(field.verbose_name))
+            previous[record.id] = record
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=(record.history_user.get_full_name() or record.history_user.get_username())
+                    if record.history_user
+                    else _("Hệ thống"),
+                    what=f"{model._meta.verbose_name}: {record}",
+                    action=actions.get(record.history_type, record.history_type),
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def progress_matrix(campaign: Campaign, phase: Phase, units: QuerySet[Unit]) -> dict[str, Any]:
+    """For each unit, which content areas it has reported in ``phase``."""
+    areas = list(campaign.content_areas.all())
+    unit_list = list(units.order_by("path")[:200])
+    reported = set(
+        ProgressEntry.objects.filter(phase=phase, unit__in=[u.pk for u in unit_list]).values_list(
+            "unit_id", "content_area_id"
+        )
+    )
+    rows = [
+        {
+            "unit": unit,
+            "done": sum(1 for a in areas if (unit.pk, a.pk) in reported),
+        }
+        for unit in unit_list
+    ]
+    return {"areas": areas, "rows": rows}
+
+
+def progress_for_unit(phase: Phase, unit: Unit) -> dict[int, ProgressEntry]:
+    entries = ProgressEntry.objects.filter(phase=phase, unit=unit).prefetch_related("figures")
+    return {entry.content_area_id: entry for entry in entries}
+
+
+def unit_children(parent: Unit | None, scope: Q) -> QuerySet[Unit]:
+    units = Unit.objects.filter(scope)
+    units = units.filter(parent=parent) if parent else units
+    return units.annotate(child_count=Count("children")).order_by("name")

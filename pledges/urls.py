@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pledges"
+
+urlpatterns = [
+    path("", views.bloc_list, name="bloc_list"),
+    path("<int:pk>/", views.bloc_detail, name="bloc_detail"),
+]

@@ -1,0 +1,22 @@
+// Formsets: "add a row" clones the empty form kept in a <template> and bumps TOTAL_FORMS.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-formset-add]");
+  if (!button) return;
+  const prefix = button.dataset.formsetAdd;
+  const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+  const template = document.getElementById(`${prefix}-empty`);
+  const body = document.getElementById(`${prefix}-rows`);
+  if (!total || !template || !body) return;
+  const index = Number(total.value);
+  const html = template.innerHTML.replace(/__prefix__/g, String(index));
+  body.insertAdjacentHTML("beforeend", html);
+  total.value = String(index + 1);
+  const first = body.lastElementChild?.querySelector("input, select, textarea");
+  if (first) first.focus();
+});
+
+// Filter forms submit when a select changes only if the user asked for it (data-autosubmit).
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.requestSubmit();
+});
