@@ -47,8 +47,10 @@ def campaign_list(
         campaigns = campaigns.filter(start_year__lte=year, end_year__gte=year)
     if issuing_unit is not None:
         campaigns = campaigns.filter(issuing_unit=issuing_unit)
-    return campaigns.select_related("issuing_unit").annotate(
-        phase_count=Count("phases", distinct=True)
+    return (
+        campaigns.select_related("issuing_unit")
+        .annotate(phase_count=Count("phases", distinct=True))
+        .order_by("-start_year", "name", "pk")
     )
 
 
