@@ -1,0 +1,55 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test venv migrate demo messages lint format worker beat seed-scale bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --extra dev
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+messages: venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=true $(BIN)/python manage.py load_demo
+
+run: demo messages
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
+
+test: venv messages
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: venv
+	$(BIN)/celery -A config worker --loglevel=info
+
+beat: venv
+	$(BIN)/celery -A config beat --loglevel=info
+
+seed-scale: migrate
+	$(BIN)/python manage.py seed_scale
+
+bench: venv
+	$(BIN)/python benchmarks/bench_pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
