@@ -248,8 +248,9 @@ def _formset_view(
     else:
         formset = formset_class(queryset=queryset, prefix=prefix, **kwargs)
         if not queryset.exists():
+            # An empty table opens with rows to fill. ``extra`` is read when the forms are
+            # first built, so setting it on this instance is enough.
             formset.extra = empty_rows
-            formset = formset_class(queryset=queryset, prefix=prefix, **kwargs)
     context = {
         "campaign": campaign,
         "formset": formset,
