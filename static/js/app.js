@@ -11,7 +11,9 @@ document.addEventListener("click", (event) => {
   const html = template.innerHTML.replace(/__prefix__/g, String(index));
   body.insertAdjacentHTML("beforeend", html);
   total.value = String(index + 1);
-  const first = body.lastElementChild?.querySelector("input, select, textarea");
+  const first = body.lastElementChild?.querySelector(
+    "input:not([type=hidden]), select, textarea",
+  );
   if (first) first.focus();
 });
 
