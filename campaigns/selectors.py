@@ -185,7 +185,7 @@ def campaign_history(campaign: Campaign, limit: int = 200) -> list[HistoryEntry]
                     who=(record.history_user.get_full_name() or record.history_user.get_username())
                     if record.history_user
                     else _("Hệ thống"),
-                    what=f"{model._meta.verbose_name}: {record}",
+                    what=f"{model._meta.verbose_name}: {record.instance}",
                     action=actions.get(record.history_type, record.history_type),
                     changes=changes,
                 )
