@@ -34,6 +34,9 @@ def clean_multiline(value: str) -> str:
 def fold(value: str) -> str:
     """Lower-case ASCII-ish form of a Vietnamese string: 'Đổi mới' -> 'doi moi'."""
     decomposed = unicodedata.normalize("NFD", value or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Control characters (NUL included, which PostgreSQL refuses in a query) become spaces.
+    stripped = "".join(
+        " " if _is_control(ch) else ch for ch in decomposed if not unicodedata.combining(ch)
+    )
     stripped = stripped.replace("đ", "d").replace("Đ", "D")
     return _SPACES.sub(" ", stripped).strip().lower()
