@@ -19,6 +19,7 @@ from .models import (
     CampaignStatus,
     ContentArea,
     Milestone,
+    Person,
     Phase,
     Target,
     Unit,
@@ -375,3 +376,64 @@ class ProgressForm(forms.Form):
 
     def figures(self) -> dict[int, Decimal | None]:
         return {t.pk: self.cleaned_data.get(f"target_{t.pk}") for t in self.targets}
+
+
+class UnitForm(CleanTextMixin, forms.ModelForm):
+    parent = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị cấp trên"))
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "short_name", "kind", "parent", "is_active"]
+
+    def __init__(
+        self, *args: Any, parents: QuerySet[Unit], root_allowed: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A unit cannot move under itself or its own subtree.
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].required = not root_allowed
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_code(self) -> str:
+        code = clean_text(self.cleaned_data["code"]).upper()
+        if not code or any(ch.isspace() for ch in code):
+            raise forms.ValidationError(_("Mã đơn vị không được chứa khoảng trắng."))
+        return code
+
+
+class PersonForm(CleanTextMixin, forms.ModelForm):
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "unit",
+            "position",
+            "gender",
+            "birth_year",
+            "staff_code",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["birth_year"].widget.attrs.update(min=1930, max=datetime.date.today().year)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_birth_year(self) -> int | None:
+        year = self.cleaned_data.get("birth_year")
+        this_year = datetime.date.today().year
+        if year is not None and not 1930 <= year <= this_year - 15:
+            raise forms.ValidationError(
+                _("Năm sinh phải trong khoảng 1930–%(max)s.") % {"max": this_year - 15}
+            )
+        return year
+
+    def clean_staff_code(self) -> str | None:
+        return clean_text(self.cleaned_data.get("staff_code") or "") or None

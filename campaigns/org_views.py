@@ -61,6 +61,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ancestors": [a for a in ancestors if access.unit_in_scope(request.user, a)],
             "children": children,
             "page": page,
+            "can_edit": access.unit_in_scope(request.user, unit, access.ORG_ROLES),
         },
     )
 

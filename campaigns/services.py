@@ -21,6 +21,7 @@ from .models import (
     Campaign,
     CampaignStatus,
     ContentArea,
+    Person,
     Phase,
     ProgressEntry,
     ProgressFigure,
@@ -286,3 +287,34 @@ def progress_record(
         figure._history_user = by
         figure.save()
     return entry
+
+
+# Units and people ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, by: AbstractBaseUser) -> Unit:
+    """Create or update a unit. Archiving needs every sub-unit archived first."""
+    if unit.pk and not unit.is_active:
+        active_children = unit.children.filter(is_active=True).count()
+        if active_children:
+            raise DomainError(
+                _("Còn %(n)s đơn vị trực thuộc đang hoạt động: lưu trữ các đơn vị đó trước.")
+                % {"n": active_children}
+            )
+    unit.full_clean()
+    unit._history_user = by
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def person_save(*, person: Person, by: AbstractBaseUser) -> Person:
+    if not person.unit.is_active and person.is_active:
+        raise DomainError(
+            _("Đơn vị đã lưu trữ: không thể thêm hoặc chuyển cá nhân đang công tác vào.")
+        )
+    person.full_clean()
+    person._history_user = by
+    person.save()
+    return person
