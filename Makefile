@@ -30,6 +30,11 @@ run: demo messages
 test: venv messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	@# Search and scoping must behave the same on the embedded default database.
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "--- again on SQLite (all but browser and worker tests)"; \
+	  DATABASE_URL= $(BIN)/pytest -q -m "not browser and not worker"; \
+	fi
 
 lint: venv
 	$(BIN)/ruff check .
