@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns import views as campaign_views
 
+from .forms import LoginForm
+
 admin.site.site_header = _("Quản trị hệ thống Thi đua – Khen thưởng")
 admin.site.site_title = _("Quản trị Thi đua")
 
@@ -13,7 +15,9 @@ urlpatterns = [
     path("", campaign_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
