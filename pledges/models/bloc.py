@@ -94,3 +94,39 @@ class BlocSecretariat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.bloc}"
+
+
+class BlocYear(models.Model):
+    """One year of a bloc: its leader (khối trưởng), deputies and the rotating flag.
+
+    The rotating flag (cờ luân lưu) is handed from last year's leader to this
+    year's at a ceremony; the giver is derived from last year's row.
+    """
+
+    bloc = models.ForeignKey(Bloc, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    leader = models.ForeignKey(
+        Unit,
+        verbose_name=_("khối trưởng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bloc_years_led",
+    )
+    deputies = models.ManyToManyField(
+        Unit, verbose_name=_("khối phó"), blank=True, related_name="bloc_years_deputy"
+    )
+    flag_handover_date = models.DateField(_("ngày trao cờ luân lưu"), null=True, blank=True)
+    flag_handover_occasion = models.CharField(_("dịp trao cờ"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("năm thi đua của khối")
+        verbose_name_plural = _("năm thi đua của khối")
+        ordering = ["bloc", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["bloc", "year"], name="one_bloc_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bloc} – {self.year}"

@@ -1,0 +1,47 @@
+from .bloc import Bloc, BlocLevel, BlocMembership, BlocSecretariat, BlocYear
+from .pledge import (
+    Commitment,
+    DocumentKind,
+    Pledge,
+    PledgeAmendment,
+    PledgeDocument,
+    PledgeStatus,
+    Signature,
+)
+from .scoring import (
+    Acclamation,
+    Criterion,
+    CriterionGroup,
+    CrossScore,
+    FinalScore,
+    ScoreEvidence,
+    ScoringStage,
+    ScoringTable,
+    SelfScore,
+    StageReopening,
+)
+
+__all__ = [
+    "Acclamation",
+    "Bloc",
+    "BlocLevel",
+    "BlocMembership",
+    "BlocSecretariat",
+    "BlocYear",
+    "Commitment",
+    "Criterion",
+    "CriterionGroup",
+    "CrossScore",
+    "DocumentKind",
+    "FinalScore",
+    "Pledge",
+    "PledgeAmendment",
+    "PledgeDocument",
+    "PledgeStatus",
+    "ScoreEvidence",
+    "ScoringStage",
+    "ScoringTable",
+    "SelfScore",
+    "Signature",
+    "StageReopening",
+]
