@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,6 @@ app_name = "pledges"
 urlpatterns = [
     path("", views.bloc_list, name="bloc_list"),
     path("<int:pk>/", views.bloc_detail, name="bloc_detail"),
+    path("", include("pledges.document_urls")),
+    path("", include("pledges.scoring_urls")),
 ]
