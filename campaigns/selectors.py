@@ -14,6 +14,7 @@ from .models import (
     CampaignStatus,
     ContentArea,
     Milestone,
+    Person,
     Phase,
     ProgressEntry,
     Target,
@@ -216,6 +217,44 @@ def progress_matrix(campaign: Campaign, phase: Phase, units: QuerySet[Unit]) -> 
 def progress_for_unit(phase: Phase, unit: Unit) -> dict[int, ProgressEntry]:
     entries = ProgressEntry.objects.filter(phase=phase, unit=unit).prefetch_related("figures")
     return {entry.content_area_id: entry for entry in entries}
+
+
+# Above this many units, naming them in the query gains nothing over the subtree join.
+PEOPLE_SEARCH_UNIT_HINT = 1000
+
+
+def people_search(
+    people: QuerySet[Person], q: str, *, units: QuerySet[Unit] | None = None
+) -> QuerySet[Person]:
+    """People of ``people`` whose folded name or staff code holds every word of ``q``.
+
+    A word of three letters or more may occur anywhere ('%nguyen%'), which the
+    pg_trgm index serves. pg_trgm gets no trigram out of one or two letters, so
+    '%an%' would read every row, and would match almost everyone (Hoàng, Lan,
+    Thanh...). Such a word must therefore begin a word ("le an" finds Lê Văn An):
+    the space or the start before it gives the index the trigrams '  a' and ' an'.
+
+    ``units`` (the user's visible units) is a hint for PostgreSQL, not a scope:
+    ``people`` is scoped already. The scope is a join on unit.path, which the
+    planner applies only after reading people, so a common family name (112,000
+    "Nguyễn" of 300,000) meant reading the whole table. Naming the units lets it
+    start from the person.unit_id index instead.
+    """
+    words = fold(q).split()
+    if not words:
+        return people.none()
+    for word in words:
+        if len(word) >= 3:
+            people = people.filter(search_text__contains=word)
+        else:
+            people = people.filter(
+                Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+            )
+    if units is not None:
+        unit_ids = list(units.values_list("pk", flat=True)[: PEOPLE_SEARCH_UNIT_HINT + 1])
+        if len(unit_ids) <= PEOPLE_SEARCH_UNIT_HINT:
+            people = people.filter(unit_id__in=unit_ids)
+    return people.select_related("unit").order_by("full_name", "pk")
 
 
 def unit_children(parent: Unit | None, scope: Q) -> QuerySet[Unit]:
