@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from campaigns.models import Campaign, ContentArea, Phase, ReviewKind
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_no_axe_violations, login
 from tests.factories import CampaignFactory
 
 NAME = "Phong trào thi đua “Đổi mới, sáng tạo trong quản lý nhà nước” giai đoạn 2023–2030"
@@ -112,10 +112,15 @@ def test_a_phase_outside_the_campaign_years_is_refused_next_to_the_field(
         "Giai đoạn bắt đầu năm 2022, trước năm bắt đầu của phong trào (2023–2030). "
         "Kiểm tra lại kế hoạch."
     )
+    # The message is tied to the field for screen readers (Django's aria-describedby).
+    start = page.locator("#id_phases-0-start_date")
+    expect(start).to_have_attribute("aria-invalid", "true")
+    expect(start).to_have_accessible_description(re.compile("^Giai đoạn bắt đầu năm 2022"))
     # Only that field is flagged, and what the person typed is still there to correct.
     expect(page.locator(".invalid-feedback")).to_have_count(1)
     expect(page.locator("#id_phases-0-start_date")).to_have_value("2022-01-01")
     expect(page.locator("#id_phases-1-end_date")).to_have_value("2030-12-31")
+    assert_no_axe_violations(page)
 
     assert not Phase.objects.filter(campaign=campaign).exists()
     campaign.refresh_from_db()
