@@ -150,3 +150,60 @@ class BlocSecretariatFactory(factory.django.DjangoModelFactory):
 
     bloc = factory.SubFactory(BlocFactory)
     user = factory.SubFactory(UserFactory)
+
+
+# Pledges: bloc years, pledges, commitments, signatures -----------------------------------------
+
+from pledges.models import (  # noqa: E402 - appended block, kept beside its factories
+    BlocYear,
+    Commitment,
+    Pledge,
+    PledgeStatus,
+    Signature,
+)
+
+
+class BlocYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlocYear
+        skip_postgeneration_save = True
+
+    bloc = factory.SubFactory(BlocFactory)
+    year = 2024
+    leader = None
+
+    @factory.post_generation
+    def deputies(self, create: bool, extracted: list[Unit] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.deputies.set(extracted)
+
+
+class PledgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pledge
+
+    bloc_year = factory.SubFactory(BlocYearFactory)
+    title = factory.Sequence(lambda n: f"Giao ước thi đua số {n}")
+    ceremony_date = datetime.date(2024, 3, 15)
+    place = "Hà Nội"
+    status = PledgeStatus.DRAFT
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    pledge = factory.SubFactory(PledgeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Cam kết thực hiện tốt nhiệm vụ số {n}")
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signature
+
+    pledge = factory.SubFactory(PledgeFactory)
+    member = factory.SubFactory(UnitFactory)
+    signatory_name = factory.Sequence(lambda n: f"Trần Văn Ký {n}")
+    signatory_position = "Thứ trưởng"
+    signed_on = datetime.date(2024, 3, 15)
