@@ -17,10 +17,10 @@ from .models import (
 User = get_user_model()
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.StackedInline):
     model = RoleAssignment
     extra = 1
-    autocomplete_fields = ["unit"]
+    raw_id_fields = ["unit"]
 
 
 admin.site.unregister(User)
@@ -31,6 +31,10 @@ class ThiDuaUserAdmin(UserAdmin):
     """Administrators grant roles per unit on the user's page."""
 
     inlines = [RoleAssignmentInline]
+    # Django's filter_horizontal and split date-time widgets fail WCAG checks (unlabelled
+    # inputs, prohibited ARIA); plain multi-selects and read-only dates do not.
+    filter_horizontal = ()
+    readonly_fields = ["last_login", "date_joined"]
 
 
 @admin.register(Unit)
@@ -38,7 +42,7 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "short_name", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name", "short_name", "search_text"]
-    autocomplete_fields = ["parent"]
+    raw_id_fields = ["parent"]
     list_select_related = ["parent"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -50,7 +54,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "position", "unit", "staff_code", "is_active"]
     list_filter = ["is_active", "gender"]
     search_fields = ["search_text", "staff_code"]
-    autocomplete_fields = ["unit"]
+    raw_id_fields = ["unit"]
     list_select_related = ["unit"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -62,24 +66,24 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "unit__name"]
-    autocomplete_fields = ["user", "unit"]
+    raw_id_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(admin.StackedInline):
     model = Phase
     extra = 0
 
 
-class ContentAreaInline(admin.TabularInline):
+class ContentAreaInline(admin.StackedInline):
     model = ContentArea
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(admin.StackedInline):
     model = Milestone
     extra = 0
-    autocomplete_fields = ["responsible_unit"]
+    raw_id_fields = ["responsible_unit"]
 
 
 @admin.register(Campaign)
@@ -87,7 +91,7 @@ class CampaignAdmin(SimpleHistoryAdmin):
     list_display = ["name", "issuing_unit", "start_year", "end_year", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["search_text"]
-    autocomplete_fields = ["issuing_unit", "participating_units", "linked_campaigns"]
+    raw_id_fields = ["issuing_unit", "participating_units", "linked_campaigns"]
     list_select_related = ["issuing_unit"]
     inlines = [PhaseInline, ContentAreaInline, MilestoneInline]
 

@@ -22,3 +22,9 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) field.form.requestSubmit();
 });
+
+// Irreversible-looking actions (close, archive) ask first: <form data-confirm="...">.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});

@@ -130,3 +130,18 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page: Page, liv
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, hr")
+
+
+@pytest.mark.parametrize("which", ["campaign", "user", "unit"])
+def test_admin_change_forms_have_no_axe_violations(
+    page: Page, live_server, admin_user, hr, plan, which
+):
+    paths = {
+        "campaign": f"/admin/campaigns/campaign/{plan['campaign'].pk}/change/",
+        "user": f"/admin/auth/user/{hr.pk}/change/",
+        "unit": f"/admin/campaigns/unit/{plan['org'].x1.pk}/change/",
+    }
+    login(page, live_server, "admin", ADMIN_PASSWORD)
+    page.goto(paths[which])
+    expect(page.locator("#content h1")).to_be_visible()
+    assert_no_axe_violations(page)
