@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import org_views
+from . import import_views, org_views
 
 app_name = "org"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("units/<int:pk>/", org_views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/children/", org_views.unit_children, name="unit_children"),
     path("people/", org_views.people_search, name="people"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/template/", import_views.import_template, name="import_template"),
+    path("import/confirm/", import_views.import_confirm, name="import_confirm"),
 ]
