@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, org_views
+from . import import_views, org_edit_views, org_views
 
 app_name = "org"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("import/", import_views.import_upload, name="import"),
     path("import/template/", import_views.import_template, name="import_template"),
     path("import/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("units/new/", org_edit_views.unit_edit, name="unit_create"),
+    path("units/<int:pk>/edit/", org_edit_views.unit_edit, name="unit_edit"),
+    path("people/new/", org_edit_views.person_edit, name="person_create"),
+    path("people/<int:pk>/edit/", org_edit_views.person_edit, name="person_edit"),
 ]
