@@ -1094,3 +1094,19 @@ def drop_stash(token: str) -> None:
     except (TypeError, ValueError):
         return
     default_storage.delete(name)
+
+
+def purge_stale_stashes(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Delete uploads whose preview was never confirmed; return how many were removed."""
+    try:
+        _dirs, files = default_storage.listdir(STASH_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in files:
+        path = f"{STASH_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed
