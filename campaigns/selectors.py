@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,7 +237,10 @@ def people_search(
     pg_trgm index serves. pg_trgm gets no trigram out of one or two letters, so
     '%an%' would read every row, and would match almost everyone (Hoàng, Lan,
     Thanh...). Such a word must therefore begin a word ("le an" finds Lê Văn An):
-    the space or the start before it gives the index the trigrams '  a' and ' an'.
+    the start or the space before it gives the index the trigrams '  a' and ' an'.
+    It is written as a regular expression, '(^| )an', rather than two LIKEs
+    joined by OR: pg_trgm then answers all the words in one index scan (3 ms for
+    "le an") instead of one scan per LIKE combined afterwards (14 ms).
 
     ``units`` (the user's visible units) is a hint for PostgreSQL, not a scope:
     ``people`` is scoped already. The scope is a join on unit.path, which the
@@ -251,9 +255,7 @@ def people_search(
         if len(word) >= 3:
             people = people.filter(search_text__contains=word)
         else:
-            people = people.filter(
-                Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
-            )
+            people = people.filter(search_text__regex=rf"(^| ){re.escape(word)}")
     if units is not None:
         unit_ids = list(units.values_list("pk", flat=True)[: PEOPLE_SEARCH_UNIT_HINT + 1])
         if len(unit_ids) <= PEOPLE_SEARCH_UNIT_HINT:

@@ -56,3 +56,11 @@ def test_the_count_stops_at_the_cap(client_for, hr, org, settings, monkeypatch):
         "Trần Văn Bình 2",
         "Trần Văn Bình 3",
     ]
+
+
+@pytest.mark.parametrize("q", ["(", "a+", "?", "\\", "[]", "a|b", "$", "^", ".*", "{1"])
+def test_short_words_with_regex_characters_are_taken_literally(client_for, hr, org, q):
+    PersonFactory(unit=org.x1, full_name="Lê Văn An")
+    response = client_for(hr).get(reverse("org:people"), {"q": q})
+    assert response.status_code == 200
+    assert names(response) == []
