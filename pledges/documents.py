@@ -90,17 +90,19 @@ def pledge_document_add(
         uploaded_by=by,
     )
     name = document.file.field.generate_filename(document, checked.original_name)
-    # Content-addressed: the same bytes uploaded again for this pledge share one file.
-    # Such a file is never ours to delete on failure.
-    reused = default_storage.exists(name)
-    stored_name = name if reused else default_storage.save(name, ContentFile(checked.content))
+    # The file system storage never overwrites: the same bytes uploaded again get a
+    # name of their own. A storage that overwrites (S3 by default) rewrites the same
+    # bytes under the same name, and that file belongs to an earlier document too: it
+    # must survive a failure below.
+    existed = default_storage.exists(name)
+    stored_name = default_storage.save(name, ContentFile(checked.content))
     try:
         with transaction.atomic():
             document.file.name = stored_name
             document._history_user = by  # type: ignore[attr-defined]
             document.save()
     except BaseException:
-        if not reused:
+        if not (existed and stored_name == name):
             default_storage.delete(stored_name)
         raise
     return document

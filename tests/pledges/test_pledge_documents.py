@@ -88,11 +88,15 @@ def test_a_new_signed_scan_keeps_the_previous_one(pledge):
     assert documents.latest_signed_scan(pledge) == second
 
 
-def test_the_same_file_twice_shares_one_stored_copy(pledge):
+def test_the_same_file_twice_is_kept_twice_and_the_first_is_untouched(pledge):
     first = add(pledge, "a.pdf", tiny_pdf())
     second = add(pledge, "b.pdf", tiny_pdf())
-    assert first.file.name == second.file.name
-    assert len(media_files()) == 1
+    assert first.sha256 == second.sha256
+    assert first.file.name != second.file.name
+    assert first.file.name == f"pledges/{pledge.pk}/{first.sha256}.pdf"
+    assert len(media_files()) == 2
+    with default_storage.open(first.file.name, "rb") as stored:
+        assert stored.read() == tiny_pdf()
 
 
 # --- what is refused, and that nothing is touched then
@@ -247,3 +251,18 @@ def test_the_documents_page_marks_the_current_scan(client_for, focal_x, pledge):
     assert response.context["scan"] == newest
     assert "ban-ky-cu.pdf" in response.text
     assert "ban-ky-moi.png" in response.text
+
+
+def test_a_failed_row_never_removes_an_earlier_documents_file(pledge, monkeypatch):
+    kept = add(pledge, "ban-ky.pdf", tiny_pdf())
+    original_save = PledgeDocument.save
+
+    def broken_save(self, *args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(PledgeDocument, "save", broken_save)
+    with pytest.raises(RuntimeError):
+        add(pledge, "ban-ky-lan-2.pdf", tiny_pdf())
+    monkeypatch.setattr(PledgeDocument, "save", original_save)
+    assert media_files() == [Path(settings.MEDIA_ROOT) / kept.file.name]
+    assert list(PledgeDocument.objects.all()) == [kept]
