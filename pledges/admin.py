@@ -1,13 +1,38 @@
+"""Admin site for blocs, their years and pledges.
+
+Nothing here is deleted (members leave, pledges are amended). A pledge's status,
+signing time and amendment count change only through pledges.services, and a
+fully signed pledge is read-only here: it changes through an amendment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Bloc, BlocMembership, BlocSecretariat
+from .models import (
+    Bloc,
+    BlocMembership,
+    BlocSecretariat,
+    BlocYear,
+    Commitment,
+    Pledge,
+    PledgeAmendment,
+    PledgeStatus,
+    Signature,
+)
 
 
 class MembershipInline(admin.TabularInline):
     model = BlocMembership
     extra = 0
     autocomplete_fields = ["unit"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class SecretariatInline(admin.TabularInline):
@@ -23,3 +48,78 @@ class BlocAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "search_text"]
     autocomplete_fields = ["organiser"]
     inlines = [MembershipInline, SecretariatInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # blocs are made inactive, never deleted
+
+
+@admin.register(BlocYear)
+class BlocYearAdmin(SimpleHistoryAdmin):
+    list_display = ["bloc", "year", "leader", "flag_handover_date"]
+    list_filter = ["year"]
+    list_select_related = ["bloc", "leader"]
+    search_fields = ["bloc__name", "bloc__short_name", "leader__name"]
+    autocomplete_fields = ["bloc", "leader", "deputies"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _signed(obj: Pledge | None) -> bool:
+    return obj is not None and obj.status == PledgeStatus.SIGNED
+
+
+class _ReadOnlyWhenSignedInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _signed(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _signed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CommitmentInline(_ReadOnlyWhenSignedInline):
+    model = Commitment
+    fields = ["number", "text"]
+
+
+class SignatureInline(_ReadOnlyWhenSignedInline):
+    model = Signature
+    fields = ["member", "signatory_name", "signatory_position", "signed_on", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    autocomplete_fields = ["member"]
+
+
+class AmendmentInline(admin.TabularInline):
+    model = PledgeAmendment
+    extra = 0
+    fields = ["number", "reason", "amended_by", "amended_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Pledge)
+class PledgeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "bloc_year", "ceremony_date", "status", "amendment_count"]
+    list_filter = ["status", "bloc_year__year"]
+    list_select_related = ["bloc_year", "bloc_year__bloc"]
+    search_fields = ["title", "bloc_year__bloc__name"]
+    autocomplete_fields = ["bloc_year"]
+    filter_horizontal = ["campaigns"]
+    inlines = [CommitmentInline, SignatureInline, AmendmentInline]
+    _always_read_only = ("status", "signed_at", "amendment_count", "created_by", "created_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if _signed(obj):
+            return [f.name for f in self.model._meta.fields] + ["campaigns"]
+        return self._always_read_only
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
