@@ -27,7 +27,7 @@ from campaigns.text import fold
 from campaigns.uploads import SCAN_TYPES, inspect_upload
 
 from .models import DocumentKind, Pledge, PledgeDocument, Signature
-from .selectors import members_in
+from .pledge_selectors import required_signers
 
 # What each kind of document may be. Both are PDF, JPEG or PNG today; kept apart so
 # that attachments can widen (e.g. to office files) without touching scans.
@@ -131,14 +131,13 @@ class SignatoryRow:
 
 
 def signatory_rows(pledge: Pledge) -> list[SignatoryRow]:
-    """Every member of the bloc that year, with its signature or ``None``.
+    """The members expected to sign (``required_signers``), each with its signature or None.
 
-    A signature from a unit that has since left the bloc still appears (it was
-    signed, so it stays on the document).
+    A member that signed without being required (it left before the ceremony, or
+    joined after it) still appears: it signed, so it stays on the document.
     """
-    bloc_year = pledge.bloc_year
     signatures = {s.member_id: s for s in pledge.signatures.select_related("member")}
-    members = list(members_in(bloc_year.bloc, bloc_year.year))
+    members = list(required_signers(pledge))
     seen = {m.pk for m in members}
     members += [s.member for s in signatures.values() if s.member_id not in seen]
     # Vietnamese order: "Đ" among the D's, not after "Z" as code points would put it.

@@ -131,3 +131,15 @@ def test_a_signature_dated_in_the_pdf_is_zero_padded(org):
     text = flat(pdf_text(documents.pledge_pdf(pledge)))
     assert "ngày 09 tháng 01 năm 2024" in text
     assert "01/03/2024" in text
+
+
+def test_a_member_that_left_before_the_ceremony_is_not_waited_for(org):
+    pledge = make_pledge(org, ceremony_date=datetime.date(2024, 3, 5))
+    left = add_member(org, "Đơn vị đã rời khối", "LEFT")
+    left.bloc_memberships.update(left_on=datetime.date(2024, 2, 1))
+    gone_but_signed = add_member(org, "Đơn vị rời khối sau khi ký", "GONE")
+    gone_but_signed.bloc_memberships.update(left_on=datetime.date(2024, 3, 1))
+    sign(pledge, gone_but_signed, "Hoàng Văn Nam", "Giám đốc", day=1)
+    names = [row.member.name for row in documents.signatory_rows(pledge)]
+    assert "Đơn vị đã rời khối" not in names
+    assert "Đơn vị rời khối sau khi ký" in names
