@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 import factory
 
-from campaigns.models import Unit
+from campaigns.models import Role, Unit
 from pledges.models import (
     Acclamation,
     Bloc,
@@ -20,7 +21,13 @@ from pledges.models import (
     ScoringTable,
     SelfScore,
 )
-from tests.factories import BlocFactory, BlocMembershipFactory, UnitFactory
+from tests.factories import (
+    BlocFactory,
+    BlocMembershipFactory,
+    RoleFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 
 class ScoringBlocYearFactory(factory.django.DjangoModelFactory):
@@ -120,3 +127,35 @@ def table_with_criteria(
         for n, m in enumerate(maxima)
     ]
     return table, criteria
+
+
+@dataclass
+class Round:
+    """Bloc A's scoring round: members X (from the personas), M2 and M3 (the leader)."""
+
+    bloc_year: BlocYear
+    table: ScoringTable
+    criteria: list[Criterion]
+    x: Unit
+    m2: Unit
+    m3: Unit
+
+    @property
+    def members(self) -> list[Unit]:
+        return [self.x, self.m2, self.m3]
+
+
+def make_round(
+    org, *, stage: str = ScoringStage.SETUP, maxima: list[int | str] | None = None, **fields
+) -> Round:
+    m2, m3 = add_members(org.bloc_a, 2)
+    bloc_year = ScoringBlocYearFactory(bloc=org.bloc_a, year=2023, leader=m3)
+    table, criteria = table_with_criteria(bloc_year, maxima or [10, 20], stage=stage, **fields)
+    return Round(bloc_year, table, criteria, org.x, m2, m3)
+
+
+def focal_point_of(unit: Unit, username: str = "focal_member"):
+    """A user holding the focal-point role for ``unit`` (acts for it in the bloc)."""
+    user = UserFactory(username=username)
+    RoleFactory(user=user, unit=unit, role=Role.FOCAL_POINT)
+    return user
