@@ -8,7 +8,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import MinValueValidator, ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
@@ -248,7 +248,7 @@ class BaseCommitmentFormSet(BaseModelFormSet):
         super().add_fields(form, index)
         if "ORDER" in form.fields:
             form.fields["ORDER"].label = _("Thứ tự")
-            form.fields["ORDER"].min_value = 1
+            form.fields["ORDER"].validators.append(MinValueValidator(1))
             form.fields["ORDER"].widget.attrs.update(
                 {"class": "form-control form-control-sm", "min": 1, "style": "width: 6em"}
             )

@@ -333,6 +333,38 @@ def test_two_people_signing_for_the_same_member_at_once_leave_one_signature(org,
     assert Signature.objects.filter(pledge=pledge, member=org.x).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_last_two_members_signing_at_once_complete_the_pledge(org, secretary):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks (SELECT … FOR UPDATE); run with DATABASE_URL")
+    setup = build(org)
+    pledge = pledge_for(setup.year_a)
+    sign(pledge, org.x, secretary)
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def attempt(member) -> None:
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            sign(Pledge.objects.get(pk=pledge.pk), member, secretary)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(m,)) for m in (setup.p, setup.q)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    pledge.refresh_from_db()
+    assert pledge.signatures.count() == 3
+    assert pledge.status == PledgeStatus.SIGNED
+
+
 def test_the_database_refuses_a_duplicate_even_past_the_check(org, secretary, monkeypatch):
     """If the existence check were bypassed, the constraint still turns it into a refusal."""
     setup = build(org)
