@@ -507,9 +507,10 @@ def _users(units: dict[str, Unit]) -> list[tuple[str, str]]:
     administrators = _administrators_group()
     logins.append(("admin", "Quản trị hệ thống (superuser, trang /admin/)"))
     for username, full_name, role, unit_code in USERS:
-        family, _sep, given = full_name.rpartition(" ")
+        # Vietnamese names read family name first: keep the whole name in first_name so
+        # get_full_name() shows it in the right order.
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": given, "last_name": family}
+            username=username, defaults={"first_name": full_name, "last_name": ""}
         )
         if created:
             user.set_password(DEMO_PASSWORD)

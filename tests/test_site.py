@@ -97,3 +97,11 @@ def test_demo_data_refuses_without_debug():
 
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=io.StringIO())
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client_for, hr):
+    client = client_for(hr)
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="vi"' in response.text
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get(reverse("home")).text
