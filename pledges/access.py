@@ -28,9 +28,9 @@ def visible_blocs(user: User) -> QuerySet[Bloc]:
         return Bloc.objects.all()
     if not user.is_authenticated:
         return Bloc.objects.none()
-    member_of = BlocMembership.objects.filter(
-        unit_access.subtree_q(user, field="unit")
-    ).values("bloc_id")
+    member_of = BlocMembership.objects.filter(unit_access.subtree_q(user, field="unit")).values(
+        "bloc_id"
+    )
     return Bloc.objects.filter(
         Q(pk__in=user.bloc_secretariats.values("bloc_id"))
         | Q(pk__in=member_of)
