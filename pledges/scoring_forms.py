@@ -58,7 +58,22 @@ def _points_field(criterion: Criterion, *, required: bool, label: str) -> forms.
     )
 
 
-class BootstrapMixin:
+class MarkInvalidMixin:
+    """After validation, inputs with errors are marked invalid and point at their message."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None:
+                continue
+            attrs = field.widget.attrs
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{self[name].auto_id}_error"  # type: ignore[index]
+
+
+class BootstrapMixin(MarkInvalidMixin):
     """Bootstrap classes on every widget of a small stacked form."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,6 +100,11 @@ class TableCreateForm(forms.Form):
 class DeadlinesForm(BootstrapMixin, forms.Form):
     self_deadline = forms.DateField(label=_("Hạn tự chấm"), required=False, widget=DateInput())
     cross_deadline = forms.DateField(label=_("Hạn chấm chéo"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.col = "col-sm-6"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -203,7 +223,7 @@ class MultipleFileField(forms.FileField):
         return checked
 
 
-class SelfScoreForm(forms.Form):
+class SelfScoreForm(MarkInvalidMixin, forms.Form):
     """Every criterion: points (0..max), a note and evidence files."""
 
     def __init__(
@@ -264,7 +284,7 @@ def cross_field_name(criterion_id: int, member_id: int) -> str:
     return f"s_{criterion_id}_{member_id}"
 
 
-class CrossScoreForm(forms.Form):
+class CrossScoreForm(MarkInvalidMixin, forms.Form):
     """One scorer's sheet: a cell per criterion and OTHER member; blank means not scored yet."""
 
     def __init__(
@@ -322,7 +342,7 @@ class CrossScoreForm(forms.Form):
         return result
 
 
-class FinalScoreForm(forms.Form):
+class FinalScoreForm(MarkInvalidMixin, forms.Form):
     """The meeting's score per criterion for one member; blank keeps the mean."""
 
     def __init__(
@@ -402,6 +422,10 @@ class AcclamationForm(BootstrapMixin, CleanTextMixin, forms.ModelForm):
         self.fields["votes_for"].widget.attrs.update(min=0, max=member_count)
         for name in ("votes_for", "votes_total"):
             self.fields[name].error_messages["invalid"] = _("Số phiếu phải là số nguyên.")
+        widths = {"member": "col-md-6", "votes_for": "col-md-2", "votes_total": "col-md-2"}
+        widths["meeting_date"] = "col-md-2"
+        for name, width in widths.items():
+            self.fields[name].col = width
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -500,12 +500,17 @@ def _results_page(
     acclaimed = {a.member_id for a in context["acclamations"]}
     may_acclaim = can_manage and table.stage == ScoringStage.MEETING
     if may_acclaim and form is None:
+        today = timezone.localdate()
         members = _members(bloc_year).exclude(pk__in=acclaimed)
         form = AcclamationForm(
             members=members,
             member_count=len(context["ranking"]),
             year=bloc_year.year,
-            initial={"meeting_date": timezone.localdate()},
+            initial={
+                "meeting_date": today
+                if bloc_year.year <= today.year <= bloc_year.year + 1
+                else None
+            },
         )
     context.update(
         bloc_year=bloc_year,
