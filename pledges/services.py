@@ -239,7 +239,9 @@ def bloc_year_update(
     flag_handover_occasion: str = "",
 ) -> BlocYear:
     """Change a year's leader, deputies or flag hand-over (the year itself stays)."""
-    bloc_year = BlocYear.objects.select_for_update().select_related("bloc").get(pk=bloc_year.pk)
+    bloc_year = (
+        BlocYear.objects.select_for_update(of=("self",)).select_related("bloc").get(pk=bloc_year.pk)
+    )
     deputies = list(deputies)
     errors = _bloc_year_errors(
         bloc_year.bloc, bloc_year.year, leader, deputies, flag_handover_date, bloc_year.pk

@@ -271,7 +271,7 @@ def test_a_manager_adds_a_year_in_the_browser(org, secretary, client_for):
             leader=str(setup.q.pk),
             deputies=[str(setup.p.pk)],
             flag_handover_date="10/04/2025",
-            flag_handover_occasion="  Hội nghị   tổng kết ",
+            flag_handover_occasion="  Hội nghị\x00   tổng\x07 kết ",
         ),
     )
     bloc_year = BlocYear.objects.get(bloc=org.bloc_a, year=2025)
