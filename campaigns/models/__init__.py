@@ -10,7 +10,7 @@ from .campaign import (
     ReviewKind,
     Target,
 )
-from .org import Gender, Person, Role, RoleAssignment, Unit, UnitKind
+from .org import Gender, Person, Role, RoleAssignment, TargetGroup, Unit, UnitKind
 
 __all__ = [
     "Campaign",
@@ -27,6 +27,7 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Target",
+    "TargetGroup",
     "Unit",
     "UnitKind",
 ]

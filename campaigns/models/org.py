@@ -113,6 +113,17 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Nữ")
 
 
+class TargetGroup(models.TextChoices):
+    """The group a person is counted in on form 0602.N/BNV-TĐKT (Circular 02/2023/TT-BNV)."""
+
+    LEADER_CENTRAL = "leader_central", _("Lãnh đạo cấp Trung ương, bộ, ngành")
+    LEADER_DEPARTMENT = "leader_department", _("Lãnh đạo cấp vụ, cục và tương đương")
+    MANAGER = "manager", _("Quản lý từ phó trưởng phòng trở lên")
+    BUSINESS = "business", _("Doanh nhân")
+    DIRECT_WORKER = "direct_worker", _("Người trực tiếp lao động, công tác")
+    OTHER = "other", _("Đối tượng khác")
+
+
 class Person(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people"
@@ -122,6 +133,12 @@ class Person(models.Model):
     gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     staff_code = models.CharField(_("mã cán bộ"), max_length=32, null=True, blank=True, unique=True)
+    target_group = models.CharField(
+        _("đối tượng"),
+        max_length=24,
+        choices=TargetGroup.choices,
+        default=TargetGroup.DIRECT_WORKER,
+    )
     is_active = models.BooleanField(_("đang công tác"), default=True)
     search_text = models.CharField(max_length=400, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text"])
