@@ -25,6 +25,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("org/", include("campaigns.org_urls")),
     path("blocs/", include("pledges.urls")),
+    path("awards/", include("awards.urls")),
 ]
 
 # Uploaded and generated files are never served from MEDIA_URL: every download goes

@@ -1,0 +1,111 @@
+"""Who may see and do what in commendation work: the awards app's one scoping helper.
+
+Built on campaigns.access (a role held for a unit reaches its subtree):
+- see a nomination: any role over the proposing unit's subtree, or membership of a
+  council session that has it on its agenda;
+- propose (nominate, register): focal points and HR staff, for units in their subtree,
+  and only for people and collectives inside the proposing unit;
+- review (accept, return, council sessions, decisions, revocations): HR staff of the
+  round's body;
+- vote: the members of that council session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from campaigns import access as unit_access
+from campaigns.models import Role, Unit
+
+from .models import AwardRound, CouncilSession, Nomination, Registration
+
+User = AbstractBaseUser | AnonymousUser
+
+PROPOSE_ROLES = frozenset({Role.FOCAL_POINT, Role.HR_STAFF})
+REVIEW_ROLES = frozenset({Role.HR_STAFF})
+
+
+def visible_nominations(user: User) -> QuerySet[Nomination]:
+    if unit_access.is_superuser(user):
+        return Nomination.objects.all()
+    if not user.is_authenticated:
+        return Nomination.objects.none()
+    on_agenda = Q(agenda_items__session__members=user)
+    scoped = unit_access.subtree_q(user, field="proposing_unit")
+    ids = Nomination.objects.filter(scoped | on_agenda).values("pk")
+    return Nomination.objects.filter(pk__in=ids)
+
+
+def get_nomination(user: User, pk: int) -> Nomination:
+    try:
+        return (
+            visible_nominations(user)
+            .select_related(
+                "round", "round__body", "proposing_unit", "award_type", "person", "unit"
+            )
+            .get(pk=pk)
+        )
+    except Nomination.DoesNotExist:
+        raise Http404 from None
+
+
+def proposing_units(user: User) -> QuerySet[Unit]:
+    """Units on whose behalf the user may nominate and register."""
+    return Unit.objects.filter(unit_access.subtree_q(user, PROPOSE_ROLES), is_active=True)
+
+
+def can_propose_for(user: User, unit: Unit) -> bool:
+    return unit_access.unit_in_scope(user, unit, PROPOSE_ROLES)
+
+
+def visible_rounds(user: User) -> QuerySet[AwardRound]:
+    """Rounds of bodies the user belongs to (their units or an ancestor run the round)."""
+    if unit_access.is_superuser(user):
+        return AwardRound.objects.all()
+    paths = {g.path for g in unit_access.grants(user)}
+    if not paths:
+        return AwardRound.objects.none()
+    ancestors: set[str] = set()
+    for path in paths:
+        ids = [part for part in path.strip("/").split("/") if part]
+        ancestors.update("/" + "/".join(ids[: n + 1]) + "/" for n in range(len(ids)))
+    below = unit_access.subtree_q(user, field="body")
+    return AwardRound.objects.filter(below | Q(body__path__in=sorted(ancestors)))
+
+
+def get_round(user: User, pk: int) -> AwardRound:
+    try:
+        return visible_rounds(user).select_related("body", "campaign", "phase").get(pk=pk)
+    except AwardRound.DoesNotExist:
+        raise Http404 from None
+
+
+def can_review(user: User, body: Unit) -> bool:
+    """HR staff of the body that runs the round (or of a unit above it)."""
+    return unit_access.unit_in_scope(user, body, REVIEW_ROLES)
+
+
+def visible_registrations(user: User) -> QuerySet[Registration]:
+    return Registration.objects.filter(unit_access.subtree_q(user, field="unit"))
+
+
+def visible_sessions(user: User) -> QuerySet[CouncilSession]:
+    if unit_access.is_superuser(user):
+        return CouncilSession.objects.all()
+    if not user.is_authenticated:
+        return CouncilSession.objects.none()
+    reviewer = unit_access.subtree_q(user, REVIEW_ROLES | {Role.LEADER}, field="body")
+    ids = CouncilSession.objects.filter(reviewer | Q(members=user)).values("pk")
+    return CouncilSession.objects.filter(pk__in=ids)
+
+
+def is_session_member(user: User, session: CouncilSession) -> bool:
+    return bool(user.is_authenticated and session.members.filter(pk=user.pk).exists())
+
+
+def in_scope(user: User, units: Iterable[Unit], roles: Iterable[str] | None = None) -> bool:
+    return all(unit_access.unit_in_scope(user, unit, roles) for unit in units)

@@ -1,0 +1,3 @@
+"""Admin registrations live beside each part of the app; importing them registers them."""
+
+from . import admin_catalogue, admin_records, admin_workflow  # noqa: F401
