@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
@@ -22,6 +23,18 @@ from .models import (
     Unit,
 )
 from .text import fold
+
+CAMPAIGN_LIST_FIELDS = (
+    "pk",
+    "name",
+    "plan_number",
+    "start_year",
+    "end_year",
+    "kind",
+    "status",
+    "issuing_unit__name",
+    "issuing_unit__short_name",
+)
 
 
 def campaign_list(
@@ -49,9 +62,20 @@ def campaign_list(
         campaigns = campaigns.filter(start_year__lte=year, end_year__gte=year)
     if issuing_unit is not None:
         campaigns = campaigns.filter(issuing_unit=issuing_unit)
+    # The columns the list shows (the campaign row also holds objectives, motto,
+    # search text...), and the phase count as a subquery per row rather than a
+    # join grouped by every selected column.
+    phases = (
+        Phase.objects.filter(campaign=OuterRef("pk"))
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return (
         campaigns.select_related("issuing_unit")
-        .annotate(phase_count=Count("phases", distinct=True))
+        .only(*CAMPAIGN_LIST_FIELDS)
+        .annotate(phase_count=Coalesce(Subquery(phases, output_field=IntegerField()), 0))
         .order_by("-start_year", "name", "pk")
     )
 

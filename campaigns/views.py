@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,7 +29,7 @@ from .forms import (
     ProgressForm,
     TargetFormSet,
 )
-from .models import Campaign, CampaignStatus, ContentArea, Phase, Target
+from .models import Campaign, CampaignKind, CampaignStatus, ContentArea, Phase, Target
 
 
 @login_required
@@ -54,11 +57,54 @@ def _page(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def pk_url(viewname: str) -> Callable[[Any], str]:
+    """``reverse(viewname, args=[pk])`` for every row of a list, at the cost of one reverse.
+
+    ``{% url %}`` costs about 40 µs a call here, a third of the time a list row
+    takes to render; the URL of the row is the same but for its primary key.
+    """
+    marker = 2147483647
+    prefix, suffix = reverse(viewname, args=[marker]).split(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+class TotalInPagePaginator(Paginator):
+    """A paginator whose page rows also carry the length of the whole list.
+
+    Each row gets ``COUNT(*) OVER ()``, which the database works out with the page,
+    so a page costs one query instead of two (a COUNT, then the rows). Only a page
+    number past the end, an invalid one, or an empty list falls back to Django's
+    COUNT query; the pages are then the same as ``Paginator``'s.
+    """
+
+    total_alias = "paginator_total"
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int) -> None:
+        super().__init__(object_list.annotate(**{self.total_alias: Window(Count("*"))}), per_page)
+
+    def get_page(self, number: Any) -> Page:
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1  # as Paginator.get_page does with a missing or invalid number
+        if wanted >= 1:
+            bottom = (wanted - 1) * self.per_page
+            rows = list(self.object_list[bottom : bottom + self.per_page])
+            if rows:
+                self.count = getattr(rows[0], self.total_alias)
+                return self._get_page(rows, wanted, self)
+        return super().get_page(wanted)
+
+
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # The units in the user's scope that issued a campaign: every campaign issued
+    # inside the user's subtrees is visible to them (access.visible_campaigns), so
+    # this is the same set as "issuers of visible campaigns", without repeating
+    # the participation subquery.
     issuing_units = access.visible_units(user).filter(
-        pk__in=access.visible_campaigns(user).values("issuing_unit")
+        pk__in=Campaign.objects.values("issuing_unit")
     )
     form = CampaignFilterForm(request.GET or None, issuing_units=issuing_units)
     campaigns = access.visible_campaigns(user)
@@ -74,6 +120,17 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         campaigns = selectors.campaign_list(campaigns)
+    page = TotalInPagePaginator(campaigns, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Per row, what the template would otherwise work out per row: the link, and
+    # the labels, translated once per page (get_FOO_display() rebuilds the choices
+    # dict, translating every label, on each call).
+    kinds = {value: str(label) for value, label in CampaignKind.choices}
+    statuses = {value: str(label) for value, label in CampaignStatus.choices}
+    detail_url = pk_url("campaigns:detail")
+    for campaign in page:
+        campaign.url = detail_url(campaign.pk)
+        campaign.kind_label = kinds.get(campaign.kind, campaign.kind)
+        campaign.status_label = statuses.get(campaign.status, campaign.status)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -81,7 +138,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "campaigns/campaign_list.html",
         {
             "form": form,
-            "page": _page(request, campaigns),
+            "page": page,
             "querystring": query.urlencode(),
             "can_plan": access.has_role(user, access.PLAN_ROLES),
         },
