@@ -9,6 +9,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from campaigns.text import clean_text
 from .models import Exemplar
 
 MIN_YEAR = 1945
+NO_NUL = ProhibitNullCharactersValidator(message=_("Không được chứa ký tự điều khiển (NUL)."))
 
 
 def max_year() -> int:
@@ -83,6 +85,12 @@ class ExemplarForm(CleanTextMixin, forms.ModelForm):
         self.people = people
         self.fields["unit"].queryset = units
         self.fields["campaigns"].queryset = campaigns
+        for form_field in self.fields.values():
+            # Django's own message for a NUL character is not translated into Vietnamese.
+            form_field.validators = [
+                NO_NUL if isinstance(v, ProhibitNullCharactersValidator) else v
+                for v in form_field.validators
+            ]
         self.fields["year"].widget.attrs.update(min=MIN_YEAR, max=max_year())
         self.fields["headline"].widget.attrs.update(maxlength=300)
         instance = self.instance
