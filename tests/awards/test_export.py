@@ -131,7 +131,7 @@ def test_the_download_has_the_xlsx_type_and_a_dated_ascii_filename(settings):
         [{"a": 1}], [Column("a", "a")], filename="Khen thưởng Đơn vị", title="Khen thưởng"
     )
     content = b"".join(response.streaming_content)
-    response.close()  # as the server does once the file is sent
+    response.file_to_stream.close()  # the server closes it once sent
     assert (
         response["Content-Type"]
         == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
