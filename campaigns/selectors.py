@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -81,27 +81,81 @@ def campaign_list(
 
 
 def campaign_page(campaign: Campaign) -> dict[str, Any]:
-    """Everything the campaign page shows, in a fixed number of queries."""
+    """Everything the campaign page shows, in a fixed number of queries (five).
+
+    Each content area carries its targets as ``area.target_list``, read with the
+    areas in one query (areas LEFT JOIN targets) rather than a prefetch.
+    """
     # Explicit orderings: the models' default ones start with "campaign", which
     # makes each query join the campaign table only to sort by a constant.
     phases = list(campaign.phases.order_by("number"))
-    areas = list(
-        campaign.content_areas.order_by("number", "pk").prefetch_related(
-            Prefetch("targets", queryset=Target.objects.order_by("number", "pk"))
-        )
-    )
     milestones = list(
-        campaign.milestones.select_related("responsible_unit").order_by("due_date", "pk")
+        campaign.milestones.select_related("responsible_unit")
+        .only(
+            "pk",
+            "campaign",
+            "title",
+            "due_date",
+            "done_date",
+            "responsible_unit__name",
+            "responsible_unit__short_name",
+        )
+        .order_by("due_date", "pk")
     )
-    participants = list(campaign.participating_units.order_by("path"))
+    participants = list(campaign.participating_units.only("pk", "name").order_by("path"))
     linked = list(campaign.linked_campaigns.only("pk", "name", "short_name"))
     return {
         "phases": phases,
-        "areas": areas,
+        "areas": _areas_with_targets(campaign),
         "milestones": milestones,
         "participants": participants,
         "linked": linked,
     }
+
+
+def _areas_with_targets(campaign: Campaign) -> list[ContentArea]:
+    """The campaign's content areas in order, each with ``target_list``, in one query."""
+    rows = (
+        ContentArea.objects.filter(campaign_id=campaign.pk)
+        .order_by("number", "pk", "targets__number", "targets__pk")
+        .values_list(
+            "pk",
+            "number",
+            "title",
+            "description",
+            "targets__pk",
+            "targets__number",
+            "targets__text",
+            "targets__goal",
+            "targets__unit_of_measure",
+        )
+    )
+    areas: dict[int, ContentArea] = {}
+    for area_pk, number, title, description, target_pk, *target in rows:
+        area = areas.get(area_pk)
+        if area is None:
+            area = ContentArea(
+                pk=area_pk,
+                campaign=campaign,
+                number=number,
+                title=title,
+                description=description,
+            )
+            area.target_list = []
+            areas[area_pk] = area
+        if target_pk is not None:  # an area without targets still has its row
+            t_number, text, goal, unit_of_measure = target
+            area.target_list.append(
+                Target(
+                    pk=target_pk,
+                    content_area=area,
+                    number=t_number,
+                    text=text,
+                    goal=goal,
+                    unit_of_measure=unit_of_measure,
+                )
+            )
+    return list(areas.values())
 
 
 @dataclass
