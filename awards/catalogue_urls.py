@@ -1,3 +1,10 @@
 """Routes of the awards app's catalogue pages, included by awards/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import catalogue_views as views
+
+urlpatterns = [
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/<str:code>/", views.award_type_detail, name="award_type"),
+]

@@ -1,0 +1,688 @@
+"""Eligibility checks: the rules of the catalogue applied to a nominee for a year.
+
+This is the interface the rest of the app codes against:
+
+- :func:`check` — a person or a collective, a title or form, a year (and the
+  campaign, for prior registration): an :class:`EligibilityReport`.
+- :func:`check_nomination` — the same for a nomination (its round gives the
+  campaign and the body whose caps apply); stores the result on the nomination.
+- :func:`check_batch` — many nominations at once. The number of queries does not
+  grow with the batch: every fact the rules read (ratings, award history,
+  initiatives, discipline, registrations, members, acclamations, caps, council
+  tallies) is fetched for the whole batch in one query per kind of fact.
+
+The rule set applied is the one in force for the award year
+(``RuleSet.in_force``: the latest that took effect by the year's end); each rule
+is interpreted by ``awards.rules`` and gives pass / fail / unknown with the
+reason in plain Vietnamese and its legal basis.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns.errors import DomainError
+from campaigns.models import Campaign, Person, Unit
+from pledges.models import Acclamation
+
+from . import rules
+from .models import (
+    AgendaItem,
+    AwardRecord,
+    AwardRound,
+    AwardType,
+    Ballot,
+    Choice,
+    CouncilSession,
+    DisciplineRecord,
+    Initiative,
+    Nomination,
+    NominationStatus,
+    Registration,
+    RegistrationEntry,
+    Rule,
+    RuleKind,
+    RuleSet,
+    Subject,
+    TaskRating,
+    Track,
+)
+
+PASS, FAIL, UNKNOWN = rules.PASS, rules.FAIL, rules.UNKNOWN
+
+STATUS_LABELS = {
+    PASS: gettext_lazy("Đạt"),
+    FAIL: gettext_lazy("Không đạt"),
+    UNKNOWN: gettext_lazy("Chưa xác định"),
+}
+
+# Nominations still in play: a nominee proposed for a title the rule depends on is
+# "cannot tell yet", not "fails". Drafts count (they are filled in together).
+LIVE_STATUSES = (
+    NominationStatus.DRAFT,
+    NominationStatus.SUBMITTED,
+    NominationStatus.RETURNED,
+    NominationStatus.ACCEPTED,
+    NominationStatus.VOTED,
+    NominationStatus.APPROVED,
+)
+# Nominations competing for a capped title: sent up and not yet decided or rejected.
+COMPETING_STATUSES = LIVE_STATUSES[1:]
+# The council has voted on these: COUNCIL_APPROVAL is evaluated on the tally.
+VOTED_STATUSES = (
+    NominationStatus.VOTED,
+    NominationStatus.APPROVED,
+    NominationStatus.REJECTED,
+    NominationStatus.DECIDED,
+)
+
+
+@dataclass
+class RuleResult:
+    kind: str
+    status: str  # "pass" | "fail" | "unknown"
+    message: str
+    legal_basis: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "message": self.message,
+            "legal_basis": self.legal_basis,
+        }
+
+
+@dataclass
+class EligibilityReport:
+    award_type: AwardType
+    year: int
+    rule_set: RuleSet | None
+    results: list[RuleResult] = field(default_factory=list)
+
+    @property
+    def overall(self) -> str:
+        """ "pass" if every rule passes, "fail" if any fails, else "unknown"."""
+        return _overall(self.results)
+
+    @property
+    def overall_before_vote(self) -> str:
+        """The overall result leaving out the council's approval, which waits for the vote."""
+        return _overall(
+            [
+                r
+                for r in self.results
+                if not (r.kind == RuleKind.COUNCIL_APPROVAL and r.status == UNKNOWN)
+            ]
+        )
+
+    @property
+    def overall_label(self) -> str:
+        return str(STATUS_LABELS[self.overall])
+
+    def as_json(self) -> dict[str, Any]:
+        rule_set = None
+        if self.rule_set is not None:
+            rule_set = {
+                "id": self.rule_set.pk,
+                "effective_from": self.rule_set.effective_from.isoformat(),
+                "legal_basis": self.rule_set.legal_basis,
+            }
+        return {
+            "award_type": self.award_type.code,
+            "year": self.year,
+            "overall": self.overall,
+            "rule_set": rule_set,
+            "results": [r.as_json() for r in self.results],
+        }
+
+
+def _overall(results: list[RuleResult]) -> str:
+    statuses = {r.status for r in results}
+    if FAIL in statuses:
+        return FAIL
+    if statuses <= {PASS}:
+        return PASS
+    return UNKNOWN
+
+
+# Public API -------------------------------------------------------------------------------------
+
+
+def check(
+    *,
+    award_type: AwardType,
+    year: int,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    campaign: Campaign | None = None,
+) -> EligibilityReport:
+    """Check a person or a collective (exactly one) for a title or form in a year."""
+    if (person is None) == (unit is None):
+        raise DomainError(_("Cần chọn đúng một cá nhân hoặc một tập thể để kiểm tra điều kiện."))
+    nominee = rules.Nominee(
+        award_type_id=award_type.pk,
+        award_type_code=award_type.code,
+        year=int(year),
+        person_id=person.pk if person is not None else None,
+        unit_id=unit.pk if unit is not None else None,
+    )
+    if campaign is not None:
+        nominee.campaign_id = campaign.pk
+        nominee.campaign_name = str(campaign)
+        nominee.campaign_requires_registration = campaign.requires_registration
+    _resolve_paths([nominee], {})
+    return _evaluate([nominee])[0]
+
+
+def check_nomination(nomination: Nomination) -> EligibilityReport:
+    """Check one nomination and store the result in ``eligibility`` with the time of the check."""
+    report = _check_nominations([nomination])[0]
+    nomination.eligibility = report.as_json()
+    nomination.eligibility_checked_at = timezone.now()
+    if nomination.pk is not None:
+        Nomination.objects.filter(pk=nomination.pk).update(
+            eligibility=nomination.eligibility,
+            eligibility_checked_at=nomination.eligibility_checked_at,
+        )
+    return report
+
+
+def check_batch(
+    nominations: Iterable[Nomination], *, store: bool = False
+) -> dict[int, EligibilityReport]:
+    """Check many nominations in a number of queries that does not grow with their number.
+
+    Returns the reports by nomination id. With ``store``, also writes each result
+    to its nomination (one statement per 2,000 nominations).
+    """
+    nominations = [n for n in nominations if n.pk is not None]
+    reports = _check_nominations(nominations)
+    by_id = {n.pk: r for n, r in zip(nominations, reports, strict=True)}
+    if store and nominations:
+        now = timezone.now()
+        for nomination in nominations:
+            nomination.eligibility = by_id[nomination.pk].as_json()
+            nomination.eligibility_checked_at = now
+        Nomination.objects.bulk_update(
+            nominations, ["eligibility", "eligibility_checked_at"], batch_size=2000
+        )
+    return by_id
+
+
+def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]:
+    nominees = [
+        rules.Nominee(
+            award_type_id=n.award_type_id,
+            award_type_code="",
+            year=int(n.year),
+            person_id=n.person_id,
+            unit_id=n.unit_id if n.person_id is None else None,
+            nomination_id=n.pk,
+        )
+        for n in nominations
+    ]
+    rounds = {n.round_id for n in nominations if n.round_id}
+    round_info = {
+        pk: (body_path, campaign_id, name, short_name, requires)
+        for pk, body_path, campaign_id, name, short_name, requires in AwardRound.objects.filter(
+            pk__in=rounds
+        ).values_list(
+            "pk",
+            "body__path",
+            "campaign_id",
+            "campaign__name",
+            "campaign__short_name",
+            "campaign__requires_registration",
+        )
+    }
+    round_of = {}
+    for nomination, nominee in zip(nominations, nominees, strict=True):
+        info = round_info.get(nomination.round_id)
+        if info is None:
+            continue
+        body_path, campaign_id, name, short_name, requires = info
+        round_of[id(nominee)] = body_path
+        if campaign_id is not None:
+            nominee.campaign_id = campaign_id
+            nominee.campaign_name = short_name or name
+            nominee.campaign_requires_registration = bool(requires)
+        nominee.counted_in_pending = nomination.status in COMPETING_STATUSES
+        nominee.voted = nomination.status in VOTED_STATUSES
+    _resolve_paths(nominees, round_of)
+    for nominee in nominees:
+        # The nomination competes in its round's body; elsewhere it is counted as one more.
+        if nominee.body_path != round_of.get(id(nominee)):
+            nominee.counted_in_pending = False
+    return _evaluate(nominees)
+
+
+# Evaluation -------------------------------------------------------------------------------------
+
+
+def _top_path(path: str) -> str:
+    parts = [p for p in path.strip("/").split("/") if p]
+    return f"/{parts[0]}/" if parts else ""
+
+
+def _resolve_paths(nominees: list[rules.Nominee], body_paths: dict[int, str]) -> None:
+    """Fill each nominee's unit path and the body whose caps apply (two queries at most)."""
+    people = {n.person_id for n in nominees if n.person_id}
+    units = {n.unit_id for n in nominees if n.unit_id}
+    person_paths = dict(
+        Person.objects.filter(pk__in=people).values_list("pk", "unit__path") if people else []
+    )
+    unit_paths = dict(Unit.objects.filter(pk__in=units).values_list("pk", "path") if units else [])
+    for n in nominees:
+        n.path = (person_paths if n.person_id else unit_paths).get(
+            n.person_id or n.unit_id or 0, ""
+        ) or ""
+        n.body_path = body_paths.get(id(n)) or _top_path(n.path)
+
+
+def _rule_sets_in_force(
+    nominees: list[rules.Nominee],
+) -> tuple[dict[tuple[int, int], RuleSet], dict[int, list[Rule]]]:
+    """The rule set in force for each (award type, year) and the enabled rules of each set."""
+    if not nominees:
+        return {}, {}
+    latest = datetime.date(max(n.year for n in nominees), 12, 31)
+    candidates: dict[int, list[RuleSet]] = defaultdict(list)
+    for rule_set in RuleSet.objects.filter(
+        award_type_id__in={n.award_type_id for n in nominees}, effective_from__lte=latest
+    ).order_by("award_type_id", "-effective_from"):
+        candidates[rule_set.award_type_id].append(rule_set)
+    in_force: dict[tuple[int, int], RuleSet] = {}
+    for n in nominees:
+        end = datetime.date(n.year, 12, 31)
+        found = next((s for s in candidates[n.award_type_id] if s.effective_from <= end), None)
+        if found is not None:
+            in_force[(n.award_type_id, n.year)] = found
+    rules_of: dict[int, list[Rule]] = defaultdict(list)
+    ids = {s.pk for s in in_force.values()}
+    if ids:
+        for rule in Rule.objects.filter(rule_set_id__in=ids, is_enabled=True).order_by(
+            "rule_set_id", "order", "pk"
+        ):
+            rules_of[rule.rule_set_id].append(rule)
+    return in_force, rules_of
+
+
+def _evaluate(nominees: list[rules.Nominee]) -> list[EligibilityReport]:
+    types = {t.pk: t for t in AwardType.objects.all()}
+    for n in nominees:
+        n.award_type_code = types[n.award_type_id].code
+    in_force, rules_of = _rule_sets_in_force(nominees)
+    plans: list[list[Rule]] = [
+        rules_of.get(in_force[(n.award_type_id, n.year)].pk, [])
+        if (n.award_type_id, n.year) in in_force
+        else []
+        for n in nominees
+    ]
+    facts = _load_facts(nominees, plans, types)
+    reports = []
+    for n, plan in zip(nominees, plans, strict=True):
+        award_type = types[n.award_type_id]
+        rule_set = in_force.get((n.award_type_id, n.year))
+        report = EligibilityReport(award_type=award_type, year=n.year, rule_set=rule_set)
+        if n.is_collective and award_type.subject == Subject.INDIVIDUAL:
+            report.results.append(
+                RuleResult(
+                    "subject",
+                    FAIL,
+                    _("“%(title)s” chỉ xét tặng cho cá nhân, không xét cho tập thể.")
+                    % {"title": award_type.name},
+                    "",
+                )
+            )
+        elif not n.is_collective and award_type.subject == Subject.COLLECTIVE:
+            report.results.append(
+                RuleResult(
+                    "subject",
+                    FAIL,
+                    _("“%(title)s” chỉ xét tặng cho tập thể, không xét cho cá nhân.")
+                    % {"title": award_type.name},
+                    "",
+                )
+            )
+        if rule_set is None:
+            report.results.append(
+                RuleResult(
+                    "rule_set",
+                    UNKNOWN,
+                    _(
+                        "Chưa có bộ tiêu chuẩn nào của “%(title)s” có hiệu lực cho năm %(year)s; "
+                        "cần bổ sung vào danh mục trước khi kiểm tra."
+                    )
+                    % {"title": award_type.name, "year": n.year},
+                    "",
+                )
+            )
+        elif not plan:
+            report.results.append(
+                RuleResult(
+                    "rule_set",
+                    UNKNOWN,
+                    _(
+                        "Bộ tiêu chuẩn áp dụng từ %(date)s không có điều kiện nào kiểm tra tự "
+                        "động được; Hội đồng xét theo hồ sơ."
+                    )
+                    % {"date": date_format(rule_set.effective_from, "d/m/Y")},
+                    rule_set.legal_basis,
+                )
+            )
+        for rule in plan:
+            status, message = rules.evaluate(rule.kind, rule.params, n, facts)
+            report.results.append(
+                RuleResult(rule.kind, status, message, rule.legal_basis or rule_set.legal_basis)
+            )
+        reports.append(report)
+    return reports
+
+
+# Facts ------------------------------------------------------------------------------------------
+
+
+def _any_of(field_name: str, prefixes: Iterable[str]) -> Q:
+    return reduce(operator.or_, (Q(**{f"{field_name}__startswith": p}) for p in prefixes))
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    """The paths not inside another one of them (a subtree query needs only those)."""
+    result: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(p) for p in result):
+            result.append(path)
+    return result
+
+
+def _load_members(facts: rules.Facts, collectives: dict[int, str]) -> None:
+    """Everyone of each collective's subtree, and who of them is still working there."""
+    collectives = {pk: path for pk, path in collectives.items() if path}
+    if not collectives:
+        return
+    by_path: dict[str, list[int]] = defaultdict(list)
+    for pk, path in collectives.items():
+        by_path[path].append(pk)
+        facts.members.setdefault(pk, [])
+        facts.everyone.setdefault(pk, [])
+    rows = Person.objects.filter(_any_of("unit__path", _outermost(collectives.values())))
+    for person_id, path, active in rows.values_list("pk", "unit__path", "is_active"):
+        parts = [p for p in path.strip("/").split("/") if p]
+        for depth in range(len(parts)):
+            for collective in by_path.get("/" + "/".join(parts[: depth + 1]) + "/", ()):
+                facts.everyone[collective].append(person_id)
+                if active:
+                    facts.members[collective].append(person_id)
+
+
+def _ids(nominees: Iterable[rules.Nominee], collective: bool) -> set[int]:
+    return {
+        (n.unit_id if collective else n.person_id) or 0
+        for n in nominees
+        if n.is_collective == collective
+    }
+
+
+def _load_facts(
+    nominees: list[rules.Nominee], plans: list[list[Rule]], types: dict[int, AwardType]
+) -> rules.Facts:
+    facts = rules.Facts(titles={t.code: t.name for t in types.values()})
+    code_of = {pk: t.code for pk, t in types.items()}
+    needing: dict[str, list[rules.Nominee]] = defaultdict(list)
+    params_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n, plan in zip(nominees, plans, strict=True):
+        for rule in plan:
+            needing[rule.kind].append(n)
+            if isinstance(rule.params, dict):
+                params_of[rule.kind].append(rule.params)
+    if not needing:
+        return facts
+    years = sorted({n.year for n in nominees})
+    K = RuleKind
+
+    # Members of the collectives whose rules look at their people.
+    member_rules = needing[K.MEMBER_SHARE] + needing[K.MEMBER_COUNT] + needing[K.MEMBERS_COMPLETE]
+    collectives = {
+        n.unit_id: n.path for n in member_rules + needing[K.NO_DISCIPLINE] if n.is_collective
+    }
+    _load_members(facts, collectives)  # type: ignore[arg-type]
+
+    def members_of(group: list[rules.Nominee]) -> set[int]:
+        return {m for n in group if n.is_collective for m in facts.members.get(n.unit_id or 0, ())}
+
+    # Award history and nominations in play.
+    history = needing[K.SAME_YEAR_TITLE] + needing[K.CONSECUTIVE_YEARS]
+    history_people, history_units = _ids(history, False), _ids(history, True)
+    title_members = members_of(needing[K.MEMBER_SHARE] + needing[K.MEMBER_COUNT])
+    if history_people or history_units or title_members:
+        rows = AwardRecord.objects.filter(
+            Q(person_id__in=history_people)
+            | Q(unit_id__in=history_units)
+            | Q(person_id__in=title_members, year__in=years)
+        ).values_list("person_id", "unit_id", "award_type_id", "year", "track", "revoked_on")
+        for person_id, unit_id, type_id, year, track, revoked_on in rows:
+            key = ("p", person_id) if person_id else ("u", unit_id)
+            facts.awards.setdefault(key, []).append(
+                rules.AwardFact(code_of[type_id], year, track, revoked_on is not None)
+            )
+        rows = Nomination.objects.filter(
+            Q(person_id__in=history_people | title_members) | Q(unit_id__in=history_units),
+            status__in=LIVE_STATUSES,
+            year__in=years,
+        ).values_list("person_id", "unit_id", "award_type_id", "year")
+        for person_id, unit_id, type_id, year in rows:
+            key = ("p", person_id) if person_id else ("u", unit_id)
+            facts.pending.setdefault(key, set()).add((code_of[type_id], year))
+
+    # Task ratings.
+    rated = needing[K.RATING] + needing[K.ACHIEVEMENT]
+    rated_people = _ids(rated, False) | members_of(needing[K.MEMBERS_COMPLETE])
+    rated_units = _ids(rated, True)
+    if rated_people or rated_units:
+        rows = TaskRating.objects.filter(
+            Q(person_id__in=rated_people) | Q(unit_id__in=rated_units), year__in=years
+        ).values_list("person_id", "unit_id", "year", "rating")
+        for person_id, unit_id, year, rating in rows:
+            key = ("p", person_id) if person_id else ("u", unit_id)
+            facts.ratings[(key, year)] = rating
+
+    # Initiatives and science topics.
+    if needing[K.ACHIEVEMENT]:
+        within = max(
+            (p.get("within_years", 1) for p in params_of[K.ACHIEVEMENT]),
+            default=1,
+        )
+        within = within if isinstance(within, int) and 0 < within <= 30 else 30
+        span = {"year__gte": years[0] - within + 1, "year__lte": years[-1]}
+        people = _ids(needing[K.ACHIEVEMENT], False)
+        if people:
+            rows = Initiative.authors.through.objects.filter(
+                person_id__in=people,
+                **{f"initiative__{k}": v for k, v in span.items()},
+            ).values_list(
+                "person_id",
+                "initiative__kind",
+                "initiative__scope",
+                "initiative__year",
+                "initiative__title",
+            )
+            for person_id, kind, scope, year, title in rows:
+                facts.initiatives.setdefault(("p", person_id), []).append(
+                    rules.InitiativeFact(kind, scope, year, title)
+                )
+        units = _ids(needing[K.ACHIEVEMENT], True)
+        if units:
+            rows = Initiative.objects.filter(unit_id__in=units, **span).values_list(
+                "unit_id", "kind", "scope", "year", "title"
+            )
+            for unit_id, kind, scope, year, title in rows:
+                facts.initiatives.setdefault(("u", unit_id), []).append(
+                    rules.InitiativeFact(kind, scope, year, title)
+                )
+
+    # Discipline overlapping the years.
+    if needing[K.NO_DISCIPLINE]:
+        people = _ids(needing[K.NO_DISCIPLINE], False) | {
+            m
+            for n in needing[K.NO_DISCIPLINE]
+            if n.is_collective
+            for m in facts.everyone.get(n.unit_id or 0, ())
+        }
+        if people:
+            rows = (
+                DisciplineRecord.objects.filter(
+                    person_id__in=people, start_date__lte=datetime.date(years[-1], 12, 31)
+                )
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(years[0], 1, 1)))
+                .values_list("person_id", "person__full_name", "form", "start_date", "end_date")
+            )
+            for person_id, name, form, start, end in rows:
+                facts.discipline.setdefault(person_id, []).append(
+                    rules.DisciplineFact(person_id, name, form, start, end)
+                )
+
+    # Registrations.
+    if needing[K.PRIOR_REGISTRATION]:
+        people = _ids(needing[K.PRIOR_REGISTRATION], False)
+        if people:
+            rows = RegistrationEntry.objects.filter(
+                person_id__in=people, registration__year__in=years
+            ).values_list(
+                "person_id",
+                "registration__year",
+                "registration__campaign_id",
+                "award_type_id",
+                "registration__status",
+            )
+            for person_id, year, campaign_id, type_id, status in rows:
+                facts.registrations.setdefault(("p", person_id), []).append(
+                    rules.RegistrationFact(year, campaign_id, type_id, status)
+                )
+        units = _ids(needing[K.PRIOR_REGISTRATION], True)
+        if units:
+            rows = Registration.objects.filter(unit_id__in=units, year__in=years).values_list(
+                "unit_id", "year", "campaign_id", "collective_title_id", "status"
+            )
+            for unit_id, year, campaign_id, type_id, status in rows:
+                facts.registrations.setdefault(("u", unit_id), []).append(
+                    rules.RegistrationFact(year, campaign_id, type_id, status)
+                )
+
+    # Acclamations as a bloc's leading unit.
+    units = _ids(needing[K.BLOC_LEADING], True)
+    if units:
+        rows = Acclamation.objects.filter(
+            member_id__in=units, bloc_year__year__in=years
+        ).values_list(
+            "member_id", "bloc_year__year", "bloc_year__bloc__name", "bloc_year__bloc__short_name"
+        )
+        for unit_id, year, name, short_name in rows:
+            facts.acclamations.setdefault((unit_id, year), []).append(short_name or name)
+
+    if needing[K.CAP_SHARE]:
+        _load_caps(facts, needing[K.CAP_SHARE], params_of[K.CAP_SHARE], types, years)
+
+    voted = [n for n in needing[K.COUNCIL_APPROVAL] if n.voted]
+    if voted:
+        _load_tallies(facts, {n.nomination_id for n in voted if n.nomination_id})
+    return facts
+
+
+def _load_caps(
+    facts: rules.Facts,
+    nominees: list[rules.Nominee],
+    params: list[dict[str, Any]],
+    types: dict[int, AwardType],
+    years: list[int],
+) -> None:
+    """Per body and year, how many hold (merit, not revoked) and compete for the capped titles."""
+    codes = {n.award_type_code for n in nominees} | {
+        p["of_title"] for p in params if isinstance(p.get("of_title"), str)
+    }
+    type_ids = {pk for pk, t in types.items() if t.code in codes}
+    code_of = {pk: t.code for pk, t in types.items()}
+    bodies = _outermost(n.body_path for n in nominees if n.body_path)
+    all_bodies = {n.body_path for n in nominees if n.body_path}
+    if not bodies or not type_ids:
+        return
+    rows = (
+        AwardRecord.objects.filter(
+            award_type_id__in=type_ids,
+            year__in=years,
+            revoked_on__isnull=True,
+            track=Track.MERIT,
+        )
+        .filter(_any_of("person__unit__path", bodies) | _any_of("unit__path", bodies))
+        .values("person__unit__path", "unit__path", "award_type_id", "year")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        holder = row["person__unit__path"] or row["unit__path"] or ""
+        for body in all_bodies:
+            if holder.startswith(body):
+                key = (body, row["year"], code_of[row["award_type_id"]])
+                facts.cap_awarded[key] = facts.cap_awarded.get(key, 0) + row["count"]
+    rows = (
+        Nomination.objects.filter(
+            award_type_id__in=type_ids,
+            year__in=years,
+            status__in=COMPETING_STATUSES,
+            round__body__path__in=all_bodies,
+        )
+        .values("round__body__path", "award_type_id", "year")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        key = (row["round__body__path"], row["year"], code_of[row["award_type_id"]])
+        facts.cap_pending[key] = row["count"]
+
+
+def _load_tallies(facts: rules.Facts, nomination_ids: set[int]) -> None:
+    """The latest council vote on each nomination: agreeing ballots over all members."""
+    items = list(
+        AgendaItem.objects.filter(nomination_id__in=nomination_ids)
+        .order_by("session__held_on", "pk")
+        .values_list("pk", "nomination_id", "session_id", "required_share", "session__held_on")
+    )
+    if not items:
+        return
+    agree = dict(
+        Ballot.objects.filter(item_id__in=[i[0] for i in items], choice=Choice.AGREE)
+        .values("item_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("item_id", "count")
+    )
+    members = dict(
+        CouncilSession.members.through.objects.filter(councilsession_id__in={i[2] for i in items})
+        .values("councilsession_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("councilsession_id", "count")
+    )
+    for pk, nomination_id, session_id, share, held_on in items:  # the latest wins
+        facts.council[nomination_id] = rules.CouncilTally(
+            agree=agree.get(pk, 0),
+            members=members.get(session_id, 0),
+            required_share=share,
+            held_on=held_on,
+        )
