@@ -52,6 +52,11 @@ AREAS: list[tuple[tuple[str, ...], Any, Any]] = [
         gettext_lazy("Đăng ký danh hiệu của đơn vị và cá nhân trong năm."),
     ),
     (
+        ("records_home",),
+        gettext_lazy("Xếp loại, kỷ luật, sáng kiến"),
+        gettext_lazy("Dữ liệu các tiêu chuẩn khen thưởng cần đến, và khen thưởng từ trước."),
+    ),
+    (
         ("round_list", "rounds"),
         gettext_lazy("Đợt khen thưởng"),
         gettext_lazy("Các đợt xét khen thưởng hằng năm và theo phong trào."),
