@@ -36,6 +36,10 @@ def _helper(*layout: Any) -> FormHelper:
     return helper
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class PhaseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Phase) -> str:
         campaign = obj.campaign
@@ -143,6 +147,7 @@ class NominationForm(CleanTextMixin, forms.Form):
         label=_("Tìm cá nhân theo tên"),
         required=False,
         max_length=100,
+        widget=SearchInput,
         help_text=_("Gõ vài chữ của họ tên (không cần dấu) để thu hẹp danh sách bên dưới."),
     )
     person = forms.ModelChoiceField(
@@ -197,7 +202,6 @@ class NominationForm(CleanTextMixin, forms.Form):
         if nominees_url:
             self.fields["nominee_q"].widget.attrs.update(
                 {
-                    "type": "search",
                     "autocomplete": "off",
                     "hx-get": nominees_url,
                     "hx-trigger": "input changed delay:400ms, search",

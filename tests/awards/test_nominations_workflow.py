@@ -18,7 +18,7 @@ from awards import nomination_services as services
 from awards.models import DossierKind, NominationEvent, NominationStatus
 from campaigns.errors import DomainError
 from pledges.services import FieldErrors
-from tests.awards.factories import DossierFileFactory, complete_dossier
+from tests.awards.factories import AwardTypeFactory, DossierFileFactory, complete_dossier
 
 from .nomination_setup import actions, draft, make_round, person_of
 
@@ -295,3 +295,92 @@ def test_every_step_is_kept_with_who_when_and_why(client_for, hr, focal_x1, nomi
         assert label in html
     assert "Thiếu biên bản." in html
     assert NominationEvent.objects.filter(nomination=nomination).count() == 5
+
+
+# --- concurrency (row locks: PostgreSQL only)
+
+
+def _race(*steps) -> list[str]:
+    """Run the steps at the same moment in threads; "done" or the refusal's class name each."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(steps))
+    outcomes: list[str] = []
+
+    def run(step) -> None:
+        try:
+            barrier.wait()
+            step()
+            outcomes.append("done")
+        except DomainError as error:
+            outcomes.append(type(error).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(outcomes)
+
+
+def _postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks (SELECT … FOR UPDATE); run with DATABASE_URL")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accepting_and_returning_at_once_leave_one_outcome(hr, focal_x1, org):
+    _postgresql_only()
+    nomination = draft(focal_x1, make_round(org), person=person_of(org.x1))
+    complete_dossier(nomination)
+    submitted(nomination, focal_x1)
+    outcomes = _race(
+        lambda: services.nomination_accept(nomination=nomination, by=hr),
+        lambda: services.nomination_return(nomination=nomination, by=hr, reason="Thiếu."),
+    )
+    assert outcomes == ["DomainError", "done"]
+    decided = [a for a in actions(nomination) if a.endswith((".accepted", ".returned"))]
+    assert len(decided) == 1
+    assert status_of(nomination) in (NominationStatus.ACCEPTED, NominationStatus.RETURNED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_edits_from_the_same_version_keep_one_and_refuse_the_other(focal_x1, org):
+    _postgresql_only()
+    nomination = draft(focal_x1, make_round(org), person=person_of(org.x1))
+    version = nomination.version
+
+    def edit(text):
+        return lambda: services.nomination_update(
+            nomination=nomination,
+            by=focal_x1,
+            expected_version=version,
+            award_type=nomination.award_type,
+            person=nomination.person,
+            achievement_summary=text,
+        )
+
+    assert _race(edit("Bản A"), edit("Bản B")) == ["ConflictError", "done"]
+    nomination.refresh_from_db()
+    assert nomination.version == version + 1
+    assert nomination.achievement_summary in ("Bản A", "Bản B")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_nominee_proposed_twice_at_once_is_kept_once(focal_x1, org):
+    _postgresql_only()
+    award_round = make_round(org)
+    person = person_of(org.x1)
+    title = AwardTypeFactory()
+    outcomes = _race(
+        lambda: draft(focal_x1, award_round, person=person, award_type=title),
+        lambda: draft(focal_x1, award_round, person=person, award_type=title),
+    )
+    assert outcomes == ["FieldErrors", "done"]
+    assert award_round.nominations.count() == 1
