@@ -146,6 +146,11 @@ def _events(registration: Registration) -> list[dict[str, Any]]:
             {
                 "when": record.history_date,
                 "who": record.history_user,
+                "who_name": (
+                    (record.history_user.get_full_name() or record.history_user.get_username())
+                    if record.history_user
+                    else _("hệ thống")
+                ),
                 "what": record.history_change_reason or _("Cập nhật"),
                 "status": statuses.get(record.status, record.status),
                 "reason": record.return_reason
