@@ -247,10 +247,15 @@ def open_votes(session: CouncilSession) -> list[tuple[int, str, str]]:
     """(item id, voter's name, choice) of the open (non-secret) items only."""
     rows = (
         Ballot.objects.filter(item__session=session, item__secret=False, voter__isnull=False)
-        .select_related("voter")
         .order_by("voter__last_name", "voter__first_name", "voter__username")
+        .values_list(
+            "item_id", "voter__first_name", "voter__last_name", "voter__username", "choice"
+        )
     )
-    return [(b.item_id, display_name(b.voter), b.choice) for b in rows]
+    return [
+        (item_id, f"{first} {last}".strip() or username, choice)
+        for item_id, first, last, username, choice in rows
+    ]
 
 
 def my_open_choices(session: CouncilSession, viewer: AbstractBaseUser) -> dict[int, str]:

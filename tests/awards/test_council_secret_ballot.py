@@ -43,7 +43,7 @@ def _history_rows_by(users) -> int:
 
 def test_a_secret_ballot_row_does_not_name_the_voter(org, hr):
     members = council_members(org.x, 3)
-    session, secret, public = _secret_and_open(org, hr, members)
+    _session, secret, public = _secret_and_open(org, hr, members)
     services.vote_cast(item=secret, voter=members[0], choice=Choice.AGREE)
     services.vote_cast(item=secret, voter=members[1], choice=Choice.DISAGREE)
     services.vote_cast(item=public, voter=members[0], choice=Choice.AGREE)
@@ -63,7 +63,7 @@ def test_a_secret_ballot_row_does_not_name_the_voter(org, hr):
 
 def test_ballots_have_no_history_table_and_votes_write_no_history_by_the_voter(org, hr):
     members = council_members(org.x, 3)
-    session, secret, _public = _secret_and_open(org, hr, members)
+    _session, secret, _public = _secret_and_open(org, hr, members)
     assert not hasattr(Ballot, "history")
     assert "HistoricalBallot" not in {model.__name__ for model in apps.get_models()}
     before = _history_rows_by(members)
@@ -77,7 +77,7 @@ def test_the_sql_debug_log_never_shows_a_ballot(org, hr, caplog):
     """With DEBUG on, Django logs every query and its parameters; a ballot's INSERT next
     to its receipt's would tell who voted what, so ballot queries are kept out."""
     members = council_members(org.x, 2)
-    session, secret, _public = _secret_and_open(org, hr, members)
+    _session, secret, _public = _secret_and_open(org, hr, members)
     connection.force_debug_cursor = True
     try:
         with caplog.at_level(logging.DEBUG, logger="django.db.backends"):
