@@ -395,6 +395,245 @@ def _exemplars(people: dict[str, Person], units: dict[str, Unit], hr: Any) -> in
     return created
 
 
+# --- The 2024 round: nominations, council, decision ---------------------------------------
+
+ROUND_NAME = "Xét khen thưởng công trạng năm 2024"
+LDTT_DECISION = ("40/QĐ-KTNN-TCCB", D(2024, 12, 20))
+# (proposer, proposing unit, award, person staff code or collective unit code, summary)
+COUNCIL_NOMINATIONS: list[tuple[str, str, str, str, str]] = [
+    (
+        KV1_FOCAL,
+        "KTNN-KV1",
+        "CSTDCS",
+        "KTNN-KV1-001",
+        "Hoàn thành xuất sắc nhiệm vụ; chủ trì sáng kiến ứng dụng dữ liệu lớn được công nhận cấp ngành.",
+    ),
+    (
+        KV1_FOCAL,
+        "KTNN-KV1",
+        "CSTDCS",
+        "KTNN-KV1-002",
+        "Hoàn thành xuất sắc nhiệm vụ; sáng kiến mẫu hóa biên bản kiểm toán được công nhận cấp cơ sở.",
+    ),
+    (
+        KV1_FOCAL,
+        "KTNN-KV1-P1",
+        "CSTDCS",
+        "KTNN-KV1-P1-001",
+        "Hoàn thành xuất sắc nhiệm vụ; đồng tác giả sáng kiến số hóa hồ sơ kiểm toán.",
+    ),
+    (
+        KV1_FOCAL,
+        "KTNN-KV1",
+        "TTLDXS",
+        "KTNN-KV1",
+        "Đơn vị hoàn thành xuất sắc kế hoạch kiểm toán năm 2024; 100% cán bộ hoàn thành nhiệm vụ.",
+    ),
+    (
+        KV1_FOCAL,
+        "KTNN-KV1-P1",
+        "TTLDTT",
+        "KTNN-KV1-P1",
+        "Phòng hoàn thành tốt nhiệm vụ; trên 50% cán bộ đạt Lao động tiên tiến.",
+    ),
+    (
+        TRUONG_FOCAL,
+        "KTNN-TRUONG",
+        "CSTDCS",
+        "KTNN-TRUONG-001",
+        "Hoàn thành xuất sắc nhiệm vụ; sáng kiến bồi dưỡng trực tuyến được công nhận cấp cơ sở.",
+    ),
+    (
+        TRUONG_FOCAL,
+        "KTNN-TRUONG",
+        "CSTDCS",
+        "KTNN-TRUONG-002",
+        "Hoàn thành xuất sắc nhiệm vụ giảng dạy năm 2024.",
+    ),
+]
+# Who of the council agrees with what: everyone, except on the second Trường nominee.
+DISAGREE = {("KTNN-TRUONG-002", "hoidong.2"), ("KTNN-TRUONG-002", "hoidong.3")}
+DECISION = ("125/QĐ-KTNN", D(2024, 12, 27), "Ngô Văn Tuấn", "Tổng Kiểm toán nhà nước")
+# Nominations after the decision: one passing the consecutive-year rule and waiting for the
+# next council, one failing it and returned, one draft.
+LATER_NOMINATIONS: list[tuple[str, str, str, str, str]] = [
+    (
+        KV1_FOCAL,
+        "KTNN-KV1",
+        "CSTD_BO",
+        "KTNN-KV1-001",
+        "Ba năm liên tục đạt Chiến sĩ thi đua cơ sở (2022–2024); sáng kiến cấp ngành năm 2023.",
+    ),
+    (
+        KV1_FOCAL,
+        "KTNN-KV1",
+        "CSTD_BO",
+        "KTNN-KV1-002",
+        "Đạt Chiến sĩ thi đua cơ sở năm 2022 và 2024.",
+    ),
+    (
+        KV1_FOCAL,
+        "KTNN-KV1",
+        "BK_BO",
+        "KTNN-KV1-003",
+        "Có thành tích xuất sắc trong đợt kiểm toán chuyên đề năm 2024.",
+    ),
+]
+RETURN_REASON = (
+    "Chưa đủ 3 năm liên tục đạt Chiến sĩ thi đua cơ sở (chỉ có 2022, 2024); đề nghị đơn vị "
+    "xem xét lại."
+)
+
+
+def _dossier_files() -> list[tuple[str, str, bytes]]:
+    """One small PDF per required dossier kind, rendered once and shared by the nominations."""
+    from campaigns.documents import render_pdf
+
+    from .models import DossierKind
+    from .nomination_services import REQUIRED_DOSSIER_KINDS
+
+    labels = dict(DossierKind.choices)
+    files = []
+    for kind in REQUIRED_DOSSIER_KINDS:
+        title = str(labels[kind])
+        pdf = render_pdf(
+            "awards/demo_dossier_pdf.html",
+            {
+                "issuer": "Kiểm toán nhà nước",
+                "title": title,
+                "subject": "Đề nghị khen thưởng năm 2024",
+                "place_date": "Hà Nội, ngày 25 tháng 11 năm 2024",
+            },
+        )
+        files.append((kind, f"{kind}.pdf", pdf))
+    return files
+
+
+def _nominate(
+    spec: tuple[str, str, str, str, str],
+    *,
+    award_round: Any,
+    people: dict[str, Person],
+    units: dict[str, Unit],
+    types: dict[str, AwardType],
+    users: dict[str, Any],
+    files: list[tuple[str, str, bytes]],
+    submit: bool = True,
+) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import nomination_services as services
+
+    proposer, unit_code, code, nominee, summary = spec
+    by = users[proposer]
+    nomination = services.nomination_create(
+        by=by,
+        award_round=award_round,
+        proposing_unit=units[unit_code],
+        award_type=types[code],
+        person=people.get(nominee),
+        unit=None if nominee in people else units[nominee],
+        achievement_summary=summary,
+    )
+    for kind, name, content in files:
+        services.dossier_file_add(
+            nomination=nomination,
+            kind=kind,
+            upload=SimpleUploadedFile(name, content, content_type="application/pdf"),
+            by=by,
+        )
+    if submit:
+        services.nomination_submit(nomination=nomination, by=by)
+    return nomination
+
+
+def _ldtt_2024(people: dict[str, Person], types: dict[str, AwardType], hr: Any) -> int:
+    """LĐTT 2024 of everyone rated good or better and not disciplined, by the head's decision."""
+    number, date = LDTT_DECISION
+    ratings = dict(
+        TaskRating.objects.filter(person__in=people.values(), year=YEAR).values_list(
+            "person_id", "rating"
+        )
+    )
+    disciplined = {code for code, _form, start, _end, _d in DISCIPLINE if start.year == YEAR}
+    records = [
+        AwardRecord(
+            award_type=types["LDTT"],
+            person=person,
+            year=YEAR,
+            decision_number=number,
+            decision_date=date,
+        )
+        for code, person in people.items()
+        if ratings.get(person.pk) in (Rating.EXCELLENT, Rating.GOOD) and code not in disciplined
+    ]
+    bulk_create_with_history(records, AwardRecord, default_user=hr)
+    return len(records)
+
+
+def _round_2024(
+    people: dict[str, Person], units: dict[str, Unit], types: dict[str, AwardType], users: dict
+) -> dict[str, int]:
+    from . import council_services, decision_services, nomination_services
+    from .models import AwardRound, Choice, Nomination, NominationStatus
+
+    hr = users[HR_USER]
+    body = units[BODY]
+    if AwardRound.objects.filter(body=body, year=YEAR, name=ROUND_NAME).exists():
+        return {}
+    counts = {"ldtt": _ldtt_2024(people, types, hr)}
+    award_round = nomination_services.round_create(by=hr, body=body, name=ROUND_NAME, year=YEAR)
+    files = _dossier_files()
+    context = {
+        "award_round": award_round,
+        "people": people,
+        "units": units,
+        "types": types,
+        "users": users,
+        "files": files,
+    }
+    nominations = [_nominate(spec, **context) for spec in COUNCIL_NOMINATIONS]
+    for nomination in nominations:
+        nomination_services.nomination_accept(
+            nomination=nomination, by=hr, note="Hồ sơ đầy đủ, đủ điều kiện trình Hội đồng."
+        )
+    members = [users[COUNCIL_USER], *(users[name] for name, _full in COUNCIL_MEMBERS)]
+    session = council_services.session_create(
+        body=body,
+        by=hr,
+        title="Phiên họp Hội đồng Thi đua – Khen thưởng xét khen thưởng năm 2024",
+        held_on=D(2024, 12, 18),
+        members=members,
+        chair="Ngô Văn Tuấn, Tổng Kiểm toán nhà nước",
+        round=award_round,
+    )
+    items = council_services.agenda_add(session=session, by=hr, nominations=nominations)
+    for item, spec in zip(items, COUNCIL_NOMINATIONS, strict=True):
+        for member in members:
+            choice = Choice.DISAGREE if (spec[3], member.username) in DISAGREE else Choice.AGREE
+            council_services.vote_cast(item=item, voter=member, choice=choice)
+    council_services.session_close(session=session, by=hr)
+    approved = Nomination.objects.filter(
+        pk__in=[n.pk for n in nominations], status=NominationStatus.APPROVED
+    ).order_by("pk")
+    number, signed_on, signer, position = DECISION
+    decision = decision_services.decision_create(
+        body=body,
+        by=hr,
+        number=number,
+        signed_on=signed_on,
+        signer_name=signer,
+        signer_position=position,
+        nominations=approved,
+        round=award_round,
+    )
+    counts["awards"] = len(decision_services.decision_issue(decision=decision, by=hr))
+    later = [_nominate(spec, **context, submit=spec[2] != "BK_BO") for spec in LATER_NOMINATIONS]
+    nomination_services.nomination_return(nomination=later[1], by=hr, reason=RETURN_REASON)
+    counts["nominations"] = len(nominations) + len(later)
+    return counts
+
+
 # --- Users --------------------------------------------------------------------------------------
 
 
@@ -457,4 +696,12 @@ def load(stdout: TextIO) -> list[tuple[str, str]]:
         "Khen thưởng: {history} khen thưởng từ trước, {ratings} xếp loại, {records} sáng kiến và "
         "kỷ luật, {registrations} đăng ký, {exemplars} điển hình mới\n".format(**counts)
     )
+    done = _round_2024(people, units, types, users)
+    if done:
+        stdout.write(
+            "Đợt khen thưởng 2024: {nominations} đề nghị, phiên họp Hội đồng, quyết định "
+            "{number} với {awards} khen thưởng; {ldtt} Lao động tiên tiến\n".format(
+                number=DECISION[0], **done
+            )
+        )
     return logins
