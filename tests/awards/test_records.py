@@ -23,7 +23,12 @@ from awards.models import (
 )
 from campaigns.errors import DomainError
 from campaigns.models import Role
-from tests.awards.factories import DisciplineRecordFactory, InitiativeFactory, TaskRatingFactory
+from tests.awards.factories import (
+    DisciplineRecordFactory,
+    InitiativeFactory,
+    RegistrationFactory,
+    TaskRatingFactory,
+)
 from tests.awards.records_setup import assert_flat, person
 from tests.factories import PersonFactory, RoleFactory, UserFactory
 
@@ -481,3 +486,26 @@ def test_unit_page_query_count_does_not_grow(client_for, hr, org):
             InitiativeFactory(unit=org.x1, year=YEAR, authors=[someone])
 
     assert_flat(client_for(hr), url("records_unit", org.x1.pk, YEAR), add)
+
+
+# Admin ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [
+        ("taskrating", lambda org, s: TaskRatingFactory(person=s["an"], year=YEAR)),
+        ("disciplinerecord", lambda org, s: DisciplineRecordFactory(person=s["an"])),
+        ("initiative", lambda org, s: InitiativeFactory(unit=org.x1, authors=[s["an"]])),
+        ("registration", lambda org, s: RegistrationFactory(unit=org.x1)),
+    ],
+)
+def test_admin_lists_and_edits_but_never_deletes(
+    client_for, admin_user, org, staff, model, factory
+):
+    obj = factory(org, staff)
+    client = client_for(admin_user)
+    assert client.get(reverse(f"admin:awards_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:awards_{model}_change", args=[obj.pk])).status_code == 200
+    assert client.get(reverse(f"admin:awards_{model}_history", args=[obj.pk])).status_code == 200
+    assert client.get(reverse(f"admin:awards_{model}_delete", args=[obj.pk])).status_code == 403
