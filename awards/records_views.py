@@ -58,7 +58,10 @@ def _require_keeper(request: HttpRequest, unit: Unit) -> None:
 
 
 def _crumbs(unit: Unit, year: int | None) -> list[tuple[str, str]]:
-    crumbs = [(_("Xếp loại, kỷ luật, sáng kiến"), reverse("awards:records_home"))]
+    crumbs = [
+        (_("Khen thưởng"), reverse("awards:index")),
+        (_("Xếp loại, kỷ luật, sáng kiến"), reverse("awards:records_home")),
+    ]
     if year is not None:
         crumbs.append(
             (
@@ -455,7 +458,10 @@ def _past_awards_page(request: HttpRequest) -> excel.ImportPage:
         importer=records_imports.PastAwardsImport(user=request.user),
         session_key="awards_import_past_awards",
         title=_("Nhập khen thưởng trước khi có hệ thống"),
-        breadcrumbs=[(_("Xếp loại, kỷ luật, sáng kiến"), home)],
+        breadcrumbs=[
+            (_("Khen thưởng"), reverse("awards:index")),
+            (_("Xếp loại, kỷ luật, sáng kiến"), home),
+        ],
         upload_url=reverse("awards:past_awards_import"),
         confirm_url=reverse("awards:past_awards_import_confirm"),
         template_url=reverse("awards:past_awards_import_template"),

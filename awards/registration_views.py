@@ -330,6 +330,7 @@ def _import_page(request: HttpRequest, registration: Registration) -> excel.Impo
         title=_("Nhập danh sách cá nhân đăng ký: %(unit)s, năm %(year)s")
         % {"unit": registration.unit, "year": registration.year},
         breadcrumbs=[
+            (_("Khen thưởng"), reverse("awards:index")),
             (_("Đăng ký thi đua"), reverse("awards:registration_list")),
             (str(registration), detail),
         ],
