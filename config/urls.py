@@ -26,6 +26,7 @@ urlpatterns = [
     path("org/", include("campaigns.org_urls")),
     path("blocs/", include("pledges.urls")),
     path("awards/", include("awards.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 # Uploaded and generated files are never served from MEDIA_URL: every download goes
