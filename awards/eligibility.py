@@ -243,7 +243,9 @@ def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]
         pk: (body_path, campaign_id, name, short_name, requires)
         for pk, body_path, campaign_id, name, short_name, requires in AwardRound.objects.filter(
             pk__in=rounds
-        ).values_list(
+        )
+        .order_by()
+        .values_list(
             "pk",
             "body__path",
             "campaign_id",
@@ -286,9 +288,13 @@ def _resolve_paths(nominees: list[rules.Nominee], body_paths: dict[int, str]) ->
     people = {n.person_id for n in nominees if n.person_id}
     units = {n.unit_id for n in nominees if n.unit_id}
     person_paths = dict(
-        Person.objects.filter(pk__in=people).values_list("pk", "unit__path") if people else []
+        Person.objects.filter(pk__in=people).order_by().values_list("pk", "unit__path")
+        if people
+        else []
     )
-    unit_paths = dict(Unit.objects.filter(pk__in=units).values_list("pk", "path") if units else [])
+    unit_paths = dict(
+        Unit.objects.filter(pk__in=units).order_by().values_list("pk", "path") if units else []
+    )
     for n in nominees:
         n.path = (person_paths if n.person_id else unit_paths).get(
             n.person_id or n.unit_id or 0, ""
@@ -423,7 +429,7 @@ def _load_members(facts: rules.Facts, collectives: dict[int, str]) -> None:
         facts.members.setdefault(pk, [])
         facts.everyone.setdefault(pk, [])
     rows = Person.objects.filter(_any_of("unit__path", _outermost(collectives.values())))
-    for person_id, path, active in rows.values_list("pk", "unit__path", "is_active"):
+    for person_id, path, active in rows.order_by().values_list("pk", "unit__path", "is_active"):
         parts = [p for p in path.strip("/").split("/") if p]
         for depth in range(len(parts)):
             for collective in by_path.get("/" + "/".join(parts[: depth + 1]) + "/", ()):
@@ -472,21 +478,29 @@ def _load_facts(
     history_people, history_units = _ids(history, False), _ids(history, True)
     title_members = members_of(needing[K.MEMBER_SHARE] + needing[K.MEMBER_COUNT])
     if history_people or history_units or title_members:
-        rows = AwardRecord.objects.filter(
-            Q(person_id__in=history_people)
-            | Q(unit_id__in=history_units)
-            | Q(person_id__in=title_members, year__in=years)
-        ).values_list("person_id", "unit_id", "award_type_id", "year", "track", "revoked_on")
+        rows = (
+            AwardRecord.objects.filter(
+                Q(person_id__in=history_people)
+                | Q(unit_id__in=history_units)
+                | Q(person_id__in=title_members, year__in=years)
+            )
+            .order_by()
+            .values_list("person_id", "unit_id", "award_type_id", "year", "track", "revoked_on")
+        )
         for person_id, unit_id, type_id, year, track, revoked_on in rows:
             key = ("p", person_id) if person_id else ("u", unit_id)
             facts.awards.setdefault(key, []).append(
                 rules.AwardFact(code_of[type_id], year, track, revoked_on is not None)
             )
-        rows = Nomination.objects.filter(
-            Q(person_id__in=history_people | title_members) | Q(unit_id__in=history_units),
-            status__in=LIVE_STATUSES,
-            year__in=years,
-        ).values_list("person_id", "unit_id", "award_type_id", "year")
+        rows = (
+            Nomination.objects.filter(
+                Q(person_id__in=history_people | title_members) | Q(unit_id__in=history_units),
+                status__in=LIVE_STATUSES,
+                year__in=years,
+            )
+            .order_by()
+            .values_list("person_id", "unit_id", "award_type_id", "year")
+        )
         for person_id, unit_id, type_id, year in rows:
             key = ("p", person_id) if person_id else ("u", unit_id)
             facts.pending.setdefault(key, set()).add((code_of[type_id], year))
@@ -496,9 +510,13 @@ def _load_facts(
     rated_people = _ids(rated, False) | members_of(needing[K.MEMBERS_COMPLETE])
     rated_units = _ids(rated, True)
     if rated_people or rated_units:
-        rows = TaskRating.objects.filter(
-            Q(person_id__in=rated_people) | Q(unit_id__in=rated_units), year__in=years
-        ).values_list("person_id", "unit_id", "year", "rating")
+        rows = (
+            TaskRating.objects.filter(
+                Q(person_id__in=rated_people) | Q(unit_id__in=rated_units), year__in=years
+            )
+            .order_by()
+            .values_list("person_id", "unit_id", "year", "rating")
+        )
         for person_id, unit_id, year, rating in rows:
             key = ("p", person_id) if person_id else ("u", unit_id)
             facts.ratings[(key, year)] = rating
@@ -513,15 +531,19 @@ def _load_facts(
         span = {"year__gte": years[0] - within + 1, "year__lte": years[-1]}
         people = _ids(needing[K.ACHIEVEMENT], False)
         if people:
-            rows = Initiative.authors.through.objects.filter(
-                person_id__in=people,
-                **{f"initiative__{k}": v for k, v in span.items()},
-            ).values_list(
-                "person_id",
-                "initiative__kind",
-                "initiative__scope",
-                "initiative__year",
-                "initiative__title",
+            rows = (
+                Initiative.authors.through.objects.filter(
+                    person_id__in=people,
+                    **{f"initiative__{k}": v for k, v in span.items()},
+                )
+                .order_by()
+                .values_list(
+                    "person_id",
+                    "initiative__kind",
+                    "initiative__scope",
+                    "initiative__year",
+                    "initiative__title",
+                )
             )
             for person_id, kind, scope, year, title in rows:
                 facts.initiatives.setdefault(("p", person_id), []).append(
@@ -529,8 +551,10 @@ def _load_facts(
                 )
         units = _ids(needing[K.ACHIEVEMENT], True)
         if units:
-            rows = Initiative.objects.filter(unit_id__in=units, **span).values_list(
-                "unit_id", "kind", "scope", "year", "title"
+            rows = (
+                Initiative.objects.filter(unit_id__in=units, **span)
+                .order_by()
+                .values_list("unit_id", "kind", "scope", "year", "title")
             )
             for unit_id, kind, scope, year, title in rows:
                 facts.initiatives.setdefault(("u", unit_id), []).append(
@@ -551,6 +575,7 @@ def _load_facts(
                     person_id__in=people, start_date__lte=datetime.date(years[-1], 12, 31)
                 )
                 .filter(Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(years[0], 1, 1)))
+                .order_by()
                 .values_list("person_id", "person__full_name", "form", "start_date", "end_date")
             )
             for person_id, name, form, start, end in rows:
@@ -562,14 +587,16 @@ def _load_facts(
     if needing[K.PRIOR_REGISTRATION]:
         people = _ids(needing[K.PRIOR_REGISTRATION], False)
         if people:
-            rows = RegistrationEntry.objects.filter(
-                person_id__in=people, registration__year__in=years
-            ).values_list(
-                "person_id",
-                "registration__year",
-                "registration__campaign_id",
-                "award_type_id",
-                "registration__status",
+            rows = (
+                RegistrationEntry.objects.filter(person_id__in=people, registration__year__in=years)
+                .order_by()
+                .values_list(
+                    "person_id",
+                    "registration__year",
+                    "registration__campaign_id",
+                    "award_type_id",
+                    "registration__status",
+                )
             )
             for person_id, year, campaign_id, type_id, status in rows:
                 facts.registrations.setdefault(("p", person_id), []).append(
@@ -577,8 +604,10 @@ def _load_facts(
                 )
         units = _ids(needing[K.PRIOR_REGISTRATION], True)
         if units:
-            rows = Registration.objects.filter(unit_id__in=units, year__in=years).values_list(
-                "unit_id", "year", "campaign_id", "collective_title_id", "status"
+            rows = (
+                Registration.objects.filter(unit_id__in=units, year__in=years)
+                .order_by()
+                .values_list("unit_id", "year", "campaign_id", "collective_title_id", "status")
             )
             for unit_id, year, campaign_id, type_id, status in rows:
                 facts.registrations.setdefault(("u", unit_id), []).append(
@@ -588,10 +617,15 @@ def _load_facts(
     # Acclamations as a bloc's leading unit.
     units = _ids(needing[K.BLOC_LEADING], True)
     if units:
-        rows = Acclamation.objects.filter(
-            member_id__in=units, bloc_year__year__in=years
-        ).values_list(
-            "member_id", "bloc_year__year", "bloc_year__bloc__name", "bloc_year__bloc__short_name"
+        rows = (
+            Acclamation.objects.filter(member_id__in=units, bloc_year__year__in=years)
+            .order_by()
+            .values_list(
+                "member_id",
+                "bloc_year__year",
+                "bloc_year__bloc__name",
+                "bloc_year__bloc__short_name",
+            )
         )
         for unit_id, year, name, short_name in rows:
             facts.acclamations.setdefault((unit_id, year), []).append(short_name or name)

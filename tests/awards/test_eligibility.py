@@ -1,0 +1,281 @@
+"""The eligibility engine: rule sets by date, the seeded catalogue end to end, stored
+results, and batch checks whose number of queries does not grow with the batch."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from awards import eligibility
+from awards.models import (
+    Ballot,
+    Choice,
+    NominationStatus,
+    Rating,
+    RegistrationStatus,
+    Rule,
+    RuleKind,
+    Scope,
+    Subject,
+)
+from tests.awards.factories import (
+    AgendaItemFactory,
+    AwardRoundFactory,
+    CouncilSessionFactory,
+    InitiativeFactory,
+    NominationFactory,
+    RegistrationEntryFactory,
+    RegistrationFactory,
+    RuleFactory,
+    RuleSetFactory,
+    seeded,
+)
+from tests.awards.rules_setup import award, rate, titled
+from tests.factories import PersonFactory, UnitFactory, UserFactory
+from tests.pledges.scoring_factories import AcclamationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(report):
+    return {r.kind: r for r in report.results}
+
+
+# Rule sets by the year they take effect ---------------------------------------------------------
+
+
+def test_a_changed_rule_set_applies_from_its_year_and_not_before(org):
+    """A rule set taking effect on 1 January 2026 applies to 2026, not to 2025."""
+    title = titled(RuleKind.RATING, {"min": "done"}, effective=datetime.date(2018, 1, 1))
+    stricter = RuleSetFactory(
+        award_type=title, effective_from=datetime.date(2026, 1, 1), legal_basis="Luật sửa đổi"
+    )
+    RuleFactory(rule_set=stricter, kind=RuleKind.RATING, params={"min": "good"}, legal_basis="")
+    person = PersonFactory(unit=org.x1)
+    rate(Rating.DONE, 2025, person=person)
+    rate(Rating.DONE, 2026, person=person)
+    before = eligibility.check(award_type=title, year=2025, person=person)
+    after = eligibility.check(award_type=title, year=2026, person=person)
+    assert before.rule_set.effective_from == datetime.date(2018, 1, 1)
+    assert before.overall == "pass"
+    assert after.rule_set == stricter
+    assert after.overall == "fail"
+    assert after.results[0].legal_basis == "Luật sửa đổi"  # the set's basis when the rule has none
+
+
+def test_luat_06_2022_dieu_23_replaced_the_old_rules_for_cstdcs_from_2024(org):
+    """Luật 06/2022 Điều 23 (from 2024) accepts excellent task completion instead of an
+    initiative and has no cap by default; the Law of 2003 (amended 2013) did not, and capped
+    Chiến sĩ thi đua cơ sở at 15 % of Lao động tiên tiến."""
+    cstdcs = seeded("CSTDCS")
+    person = PersonFactory(unit=org.x1)
+    for year in (2023, 2024):
+        award("LDTT", year, person=person)
+        rate(Rating.EXCELLENT, year, person=person)
+        RegistrationEntryFactory(
+            registration=RegistrationFactory(unit=org.x1, year=year),
+            person=person,
+            award_type=cstdcs,
+        )
+    new = eligibility.check(award_type=cstdcs, year=2024, person=person)
+    old = eligibility.check(award_type=cstdcs, year=2023, person=person)
+    assert new.rule_set.effective_from == datetime.date(2024, 1, 1)
+    assert old.rule_set.effective_from == datetime.date(2018, 1, 1)
+    assert new.overall == "pass", new.as_json()
+    assert "cap_share" not in kinds(new)
+    assert kinds(old)["achievement"].status == "fail"
+    assert kinds(old)["achievement"].legal_basis == (
+        "Luật Thi đua, khen thưởng 2003 (sửa đổi 2013) Điều 23"
+    )
+    assert "cap_share" in kinds(old)
+
+
+def test_with_no_rule_set_in_force_there_is_one_unknown_result_saying_so(org):
+    report = eligibility.check(award_type=seeded("CSTD_BO"), year=2020, person=PersonFactory())
+    assert report.rule_set is None
+    assert report.overall == "unknown"
+    assert [r.kind for r in report.results] == ["rule_set"]
+    assert "có hiệu lực cho năm 2020" in report.results[0].message
+
+
+def test_a_form_without_automatic_rules_says_the_council_decides(org):
+    report = eligibility.check(award_type=seeded("KNC"), year=2024, person=PersonFactory())
+    assert report.overall == "unknown"
+    assert "Hội đồng xét theo hồ sơ" in report.results[0].message
+
+
+# The seeded catalogue, end to end -------------------------------------------------------------
+
+
+def test_luat_06_2022_dieu_27_an_excellent_collective_passes_every_rule(org):
+    ttldxs = seeded("TTLDXS")
+    rate(Rating.EXCELLENT, unit=org.x1)
+    people = [PersonFactory(unit=org.x1a if n % 2 else org.x1) for n in range(10)]
+    for n, person in enumerate(people):
+        rate(Rating.GOOD, person=person)
+        if n < 7:
+            award("LDTT", 2024, person=person)
+    award("CSTDCS", 2024, person=people[0])
+    RegistrationFactory(unit=org.x1, collective_title=ttldxs)
+    report = eligibility.check(award_type=ttldxs, year=2024, unit=org.x1)
+    assert report.overall == "pass", report.as_json()
+    assert list(kinds(report)) == [
+        "rating",
+        "members_complete",
+        "member_share",
+        "member_count",
+        "no_discipline",
+        "prior_registration",
+    ]
+    assert {r.legal_basis for r in report.results} >= {"Luật 06/2022/QH15 Điều 27"}
+
+
+def test_luat_06_2022_dieu_22_ministry_fighter_waits_only_for_the_council(org):
+    person = PersonFactory(unit=org.x1)
+    for year in (2022, 2023, 2024):
+        award("CSTDCS", year, person=person)
+    InitiativeFactory(year=2023, scope=Scope.MINISTRY, authors=[person])
+    report = eligibility.check(award_type=seeded("CSTD_BO"), year=2024, person=person)
+    assert report.overall == "unknown"
+    assert report.overall_before_vote == "pass", report.as_json()
+    assert kinds(report)["council_approval"].status == "unknown"
+
+
+def test_luat_06_2022_dieu_26_flag_for_a_leading_unit(org):
+    AcclamationFactory(member=org.x, bloc_year__bloc=org.bloc_a, bloc_year__year=2024)
+    RegistrationFactory(unit=org.x, collective_title=seeded("CO_BO"))
+    report = eligibility.check(award_type=seeded("CO_BO"), year=2024, unit=org.x)
+    assert report.overall == "pass", report.as_json()
+
+
+# Stored results ----------------------------------------------------------------------------------
+
+
+def test_check_nomination_stores_the_result_with_the_time(org):
+    person = PersonFactory(unit=org.x1)
+    rate(Rating.GOOD, person=person)
+    nomination = NominationFactory(
+        round=AwardRoundFactory(body=org.x, year=2024),
+        award_type=seeded("LDTT"),
+        person=person,
+        status=NominationStatus.SUBMITTED,
+    )
+    report = eligibility.check_nomination(nomination)
+    nomination.refresh_from_db()
+    assert nomination.eligibility == report.as_json()
+    assert nomination.eligibility["overall"] == "fail"  # not registered
+    assert nomination.eligibility["rule_set"]["legal_basis"].startswith("Luật 06/2022/QH15 Điều 24")
+    assert nomination.eligibility_checked_at is not None
+
+
+def test_the_round_campaign_decides_whether_registration_is_needed(org):
+    from tests.factories import CampaignFactory
+
+    campaign = CampaignFactory(issuing_unit=org.x, requires_registration=False)
+    person = PersonFactory(unit=org.x1)
+    rate(Rating.GOOD, person=person)
+    nomination = NominationFactory(
+        round=AwardRoundFactory(body=org.x, year=2024, campaign=campaign),
+        award_type=seeded("LDTT"),
+        person=person,
+    )
+    assert eligibility.check_nomination(nomination).overall == "pass"
+
+
+# Batches: the number of queries does not grow with the batch ------------------------------------
+
+
+def make_batch(org, size):
+    """``size`` nominations of every kind of title, each nominee with some history."""
+    body_round = AwardRoundFactory(body=org.x, year=2024)
+    cap = Rule.objects.get(
+        rule_set__award_type__code="CSTDCS",
+        kind=RuleKind.CAP_SHARE,
+        rule_set__effective_from=datetime.date(2024, 1, 1),
+    )
+    cap.is_enabled = True  # every kind of fact is read
+    cap.save()
+    session = CouncilSessionFactory(body=org.x, members=[UserFactory() for _ in range(3)])
+    registration = RegistrationFactory(unit=org.x1)
+    codes = ["LDTT", "CSTDCS", "CSTD_BO", "CSTD_TQ", "TTLDTT", "TTLDXS", "CO_BO", "BK_TTG"]
+    nominations = []
+    for n in range(size):
+        code = codes[n % len(codes)]
+        award_type = seeded(code)
+        if award_type.subject == Subject.COLLECTIVE:
+            unit = UnitFactory(parent=org.x1)
+            people = [PersonFactory(unit=unit) for _ in range(2)]
+            award("LDTT", 2024, person=people[0])
+            rate(Rating.GOOD, person=people[1])
+            rate(Rating.EXCELLENT, unit=unit)
+            RegistrationFactory(unit=unit, collective_title=award_type)
+            AcclamationFactory(member=unit, bloc_year__year=2024)
+            nominee = {"unit": unit, "person": None}
+        else:
+            person = PersonFactory(unit=org.x1)
+            award("CSTDCS", 2023, person=person)
+            award("CSTD_BO", 2021, person=person)
+            rate(Rating.EXCELLENT, person=person)
+            InitiativeFactory(year=2024, authors=[person], scope=Scope.MINISTRY)
+            RegistrationEntryFactory(
+                registration=registration, person=person, award_type=award_type
+            )
+            nominee = {"person": person}
+        status = NominationStatus.VOTED if code == "CSTD_TQ" else NominationStatus.SUBMITTED
+        nomination = NominationFactory(
+            round=body_round, award_type=award_type, status=status, **nominee
+        )
+        if status == NominationStatus.VOTED:
+            item = AgendaItemFactory(session=session, nomination=nomination)
+            Ballot.objects.create(item=item, choice=Choice.AGREE)
+        nominations.append(nomination)
+    return nominations
+
+
+def count_queries(nominations):
+    with CaptureQueriesContext(connection) as captured:
+        reports = eligibility.check_batch(nominations)
+    assert len(reports) == len(nominations)
+    return len(captured), reports
+
+
+def test_a_batch_of_100_costs_no_more_queries_than_a_batch_of_10(
+    org, django_assert_max_num_queries
+):
+    nominations = make_batch(org, 100)
+    small, _ = count_queries(nominations[:10])
+    large, reports = count_queries(nominations)
+    assert large == small
+    with django_assert_max_num_queries(20):
+        eligibility.check_batch(nominations)
+    checked = {r.kind for report in reports.values() for r in report.results}
+    assert checked >= set(RuleKind.values)  # every kind of rule was evaluated
+
+
+def test_a_batch_gives_the_same_results_as_one_by_one(org):
+    nominations = make_batch(org, 16)
+    batch = eligibility.check_batch(nominations)
+    for nomination in nominations:
+        single = eligibility.check_nomination(nomination)
+        assert batch[nomination.pk].as_json() == single.as_json()
+
+
+def test_a_stored_batch_writes_every_nomination(org):
+    nominations = make_batch(org, 8)
+    eligibility.check_batch(nominations, store=True)
+    for nomination in nominations:
+        nomination.refresh_from_db()
+        assert nomination.eligibility["results"]
+        assert nomination.eligibility_checked_at is not None
+
+
+def test_registration_status_values_are_those_of_the_model():
+    from awards import rules
+
+    assert set(rules.REGISTERED_STATUSES) == {
+        RegistrationStatus.SUBMITTED,
+        RegistrationStatus.APPROVED,
+    }
