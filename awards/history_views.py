@@ -97,6 +97,13 @@ def _area_links() -> list[dict[str, Any]]:
     return links
 
 
+def _url_or_empty(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
 def _page(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -190,6 +197,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "areas": _area_links(),
             "figures": selectors.nomination_figures(user),
+            "nominations_url": _url_or_empty("awards:nomination_list"),
             "rounds": selectors.recent_rounds(user),
             "units": selectors.own_units(user),
             "form": form,

@@ -66,7 +66,8 @@ def people(unit: Unit, count: int) -> list[Person]:
 
 
 def award_round(body: Unit, year: int = 2024, **kw: Any) -> AwardRound:
-    return AwardRound.objects.create(body=body, year=year, name=f"Khen thưởng năm {year}", **kw)
+    kw.setdefault("name", f"Khen thưởng năm {year}")
+    return AwardRound.objects.create(body=body, year=year, **kw)
 
 
 def nomination(
