@@ -45,7 +45,7 @@ format: venv
 	$(BIN)/ruff format .
 
 worker: venv
-	$(BIN)/celery -A config worker --loglevel=info
+	$(BIN)/celery -A config worker -Q celery,reports --loglevel=info
 
 beat: venv
 	$(BIN)/celery -A config beat --loglevel=info

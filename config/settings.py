@@ -153,8 +153,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Report rendering is slow and memory-hungry: its own queue, so workers can be sized for it.
+CELERY_TASK_ROUTES = {"reports.render_report": {"queue": "reports"}}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-imports": {"task": "campaigns.purge_stale_imports", "schedule": 6 * 3600},
+    "sweep-report-jobs": {"task": "reports.sweep", "schedule": 60},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -28,7 +28,7 @@ def bar_chart(
     plot = width - label_width - 50
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="t d" font-size="12">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="t d" font-size="12" font-family="DocSerif, serif">',
         f'<title id="t">{escape(title)}</title>',
         '<desc id="d">'
         + escape("; ".join(f"{label}: {value}" for label, value in rows))

@@ -38,6 +38,8 @@ def worker():
             "-A",
             "config",
             "worker",
+            "-Q",
+            "celery,reports",
             "--pool=solo",
             "--concurrency=1",
             "--without-gossip",
