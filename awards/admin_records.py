@@ -46,10 +46,13 @@ class InitiativeAdmin(_NoDelete, SimpleHistoryAdmin):
     list_filter = ["kind", "scope", "year"]
     list_select_related = ["unit"]
     search_fields = ["title", "unit__code", "unit__name", "recognition"]
-    raw_id_fields = ["unit", "authors"]
+    raw_id_fields = ["unit"]
+    # Authors are chosen among the unit's people on the initiative page; the raw-id
+    # widget for a many-to-many field fails the accessibility checks.
+    readonly_fields = ["authors"]
 
 
-class RegistrationEntryInline(admin.TabularInline):
+class RegistrationEntryInline(admin.StackedInline):
     model = RegistrationEntry
     extra = 0
     can_delete = False
