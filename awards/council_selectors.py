@@ -94,8 +94,10 @@ def agenda_candidates(session: CouncilSession) -> QuerySet[Nomination]:
 def council_rule(award_type: AwardType, year: int) -> tuple[bool, Decimal | None, str]:
     """(secret, required share or None for a simple majority, legal basis) in force.
 
-    Read from the COUNCIL_APPROVAL rule of the rule set in force for the award
-    type and year. Raises ValueError when the rule's share is not a number in (0, 1].
+    Read from the COUNCIL_APPROVAL rule of the rule set in force for the award type and
+    year (params as documented in awards/rules.py). Without such a rule: an open vote
+    and a strict majority of all members. Raises ValueError when the rule's share is not
+    a number in (0, 1].
     """
     rule_set = RuleSet.in_force(award_type, year)
     if rule_set is None:
@@ -108,7 +110,8 @@ def council_rule(award_type: AwardType, year: int) -> tuple[bool, Decimal | None
     if rule is None:
         return False, None, ""
     params = rule.params if isinstance(rule.params, dict) else {}
-    secret = bool(params.get("secret", False))
+    # As awards/rules.py reads it: a council rule without "secret" means a secret ballot.
+    secret = bool(params.get("secret", True))
     raw = params.get("share")
     if raw in (None, ""):
         return secret, None, rule.legal_basis or rule_set.legal_basis

@@ -142,6 +142,15 @@ def test_a_rule_set_taking_effect_later_does_not_apply_to_an_earlier_year(org, h
     )
 
 
+def test_a_rule_that_does_not_say_secret_means_a_secret_ballot(org, hr, council):
+    """As awards/rules.py documents the COUNCIL_APPROVAL params: "secret" defaults to true."""
+    title = AwardTypeFactory()
+    RuleFactory(rule_set=RuleSetFactory(award_type=title), params={"share": 0.75})
+    nomination = accepted(round_of(org.x), award_type=title)[0]
+    item = item_of(open_session(org.x, hr, [council], [nomination]), nomination)
+    assert (item.secret, item.required_share) == (True, Decimal("0.7500"))
+
+
 def test_a_disabled_rule_is_ignored(org, hr, council):
     title = AwardTypeFactory()
     rule = council_rule(title, share=0.9, secret=True)
