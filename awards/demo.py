@@ -356,9 +356,9 @@ EXEMPLARS: list[tuple[str, str, int, str, list[str]]] = [
         "Tiên phong đưa phân tích dữ liệu lớn vào kiểm toán ngân sách địa phương",
         2024,
         "Từ một ý tưởng trong đợt kiểm toán năm 2022, đồng chí đã cùng tổ kiểm toán xây dựng "
-        "bộ công cụ đối chiếu dữ liệu thu, chi ngân sách của các địa phương.\n"
+        "bộ công cụ đối chiếu dữ liệu thu, chi ngân sách của các địa phương.\n\n"
         "Sáng kiến được công nhận cấp ngành năm 2023 và được nhân rộng ra các Kiểm toán nhà "
-        "nước khu vực, rút ngắn một phần ba thời gian lập kế hoạch kiểm toán.\n"
+        "nước khu vực, rút ngắn một phần ba thời gian lập kế hoạch kiểm toán.\n\n"
         "Đồng chí đạt danh hiệu Chiến sĩ thi đua cơ sở bốn năm liền (2021–2024).",
         [KTNN_CAMPAIGN],
     ),
@@ -367,7 +367,7 @@ EXEMPLARS: list[tuple[str, str, int, str, list[str]]] = [
         "Trường Đào tạo và Bồi dưỡng nghiệp vụ kiểm toán: mỗi cán bộ là một giảng viên",
         2023,
         "Nhà trường tổ chức cho cán bộ, giảng viên chia sẻ kinh nghiệm nghiệp vụ theo chuyên "
-        "đề hằng tháng, xây dựng kho bài giảng trực tuyến dùng chung cho toàn ngành.\n"
+        "đề hằng tháng, xây dựng kho bài giảng trực tuyến dùng chung cho toàn ngành.\n\n"
         "Cách làm góp phần xây dựng Kiểm toán nhà nước thành tổ chức học tập.",
         [KTNN_CAMPAIGN, KTNN_CULTURE],
     ),

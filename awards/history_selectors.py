@@ -311,7 +311,9 @@ def round_overview(user: User, award_round: AwardRound) -> dict[str, Any]:
         r.nominated += n["nominated"]
         r.approved += n["approved"]
         r.awarded += n["awarded"]
-    ordered = sorted(rows.values(), key=lambda r: (r.order, r.name, r.award_type_id))
+    # A type with only drafts has nothing to show yet.
+    shown = [r for r in rows.values() if r.registered or r.nominated]
+    ordered = sorted(shown, key=lambda r: (r.order, r.name, r.award_type_id))
     total = OverviewRow(0, "", "", 0)
     for r in ordered:
         total.registered += r.registered

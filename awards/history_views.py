@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -389,7 +390,7 @@ def exemplar_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     hr_scope = unit_access.subtree_q(user, EXEMPLAR_ROLES)
     initial: dict[str, Any] = {}
     if not pk:
-        initial = _initial_subject(request)
+        initial = {"year": timezone.localdate().year, **_initial_subject(request)}
     form = ExemplarForm(
         request.POST or None,
         instance=exemplar,

@@ -110,3 +110,9 @@ def test_the_overview_reads_three_queries_of_figures(hr, filled, django_assert_n
     round_overview(hr, filled)  # fills the user's grants cache
     with django_assert_num_queries(3):
         round_overview(hr, filled)
+
+
+def test_a_type_with_only_drafts_is_not_listed(client_for, hr, org, round_x):
+    nomination(round_x, "BK_BO", person=PersonFactory(unit=org.x1), status=NominationStatus.DRAFT)
+    response = client_for(hr).get(reverse("awards:round_overview", args=[round_x.pk]))
+    assert response.context["rows"] == []
