@@ -97,9 +97,11 @@ def test_the_session_page_shows_the_tally_but_no_names_for_a_secret_item(org, hr
     services.vote_cast(item=secret, voter=members[1], choice=Choice.DISAGREE)
     services.vote_cast(item=public, voter=members[2], choice=Choice.DISAGREE)
     for viewer in (hr, members[0]):
-        html = client_for(viewer).get(
-            reverse("awards:council_session_detail", args=[session.pk])
-        ).content.decode()
+        html = (
+            client_for(viewer)
+            .get(reverse("awards:council_session_detail", args=[session.pk]))
+            .content.decode()
+        )
         secret_html = _section(html, secret.pk)
         public_html = _section(html, public.pk)
         assert 'data-tally="agree">1<' in secret_html
