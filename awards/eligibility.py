@@ -20,6 +20,7 @@ reason in plain Vietnamese and its legal basis.
 from __future__ import annotations
 
 import datetime
+import json
 import operator
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,7 +28,9 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Lookup, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -242,7 +245,7 @@ def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]
     round_info = {
         pk: (body_path, campaign_id, name, short_name, requires)
         for pk, body_path, campaign_id, name, short_name, requires in AwardRound.objects.filter(
-            pk__in=rounds
+            _in("pk", rounds)
         )
         .order_by()
         .values_list(
@@ -275,6 +278,36 @@ def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]
     return _evaluate(nominees)
 
 
+class _AnyOf(Lookup):
+    """``column = ANY(array)``: a PostgreSQL array is one parameter, and unlike
+    ``IN (SELECT unnest(…))`` the planner can still combine index scans with OR."""
+
+    lookup_name = "awards_any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self) -> Any:
+        return self.rhs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs]
+
+
+def _in(field_name: str, ids: Iterable[int]) -> Q:
+    """``field__in=ids`` for a batch of any size.
+
+    Django prepares every id of a list on its own, which for 10,000 ids costs more than
+    the query itself, and SQLite limits the number of parameters: a long list is sent as
+    ONE parameter instead (a PostgreSQL array, a JSON array on SQLite).
+    """
+    ids = sorted({int(i) for i in ids})
+    if len(ids) < 100:
+        return Q(**{f"{field_name}__in": ids})
+    if connection.vendor == "postgresql":
+        return Q(_AnyOf(F(field_name), ids))
+    return Q(**{f"{field_name}__in": RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))})
+
+
 # Evaluation -------------------------------------------------------------------------------------
 
 
@@ -288,12 +321,12 @@ def _resolve_paths(nominees: list[rules.Nominee], body_paths: dict[int, str]) ->
     people = {n.person_id for n in nominees if n.person_id}
     units = {n.unit_id for n in nominees if n.unit_id}
     person_paths = dict(
-        Person.objects.filter(pk__in=people).order_by().values_list("pk", "unit__path")
+        Person.objects.filter(_in("pk", people)).order_by().values_list("pk", "unit__path")
         if people
         else []
     )
     unit_paths = dict(
-        Unit.objects.filter(pk__in=units).order_by().values_list("pk", "path") if units else []
+        Unit.objects.filter(_in("pk", units)).order_by().values_list("pk", "path") if units else []
     )
     for n in nominees:
         n.path = (person_paths if n.person_id else unit_paths).get(
@@ -342,64 +375,88 @@ def _evaluate(nominees: list[rules.Nominee]) -> list[EligibilityReport]:
         for n in nominees
     ]
     facts = _load_facts(nominees, plans, types)
-    reports = []
-    for n, plan in zip(nominees, plans, strict=True):
-        award_type = types[n.award_type_id]
-        rule_set = in_force.get((n.award_type_id, n.year))
-        report = EligibilityReport(award_type=award_type, year=n.year, rule_set=rule_set)
-        if n.is_collective and award_type.subject == Subject.INDIVIDUAL:
-            report.results.append(
-                RuleResult(
-                    "subject",
-                    FAIL,
-                    _("“%(title)s” chỉ xét tặng cho cá nhân, không xét cho tập thể.")
-                    % {"title": award_type.name},
-                    "",
+    prepared: dict[int, tuple[dict[str, Any] | None, Any]] = {}  # params validated once a rule
+    with rules.wording():
+        return [
+            _report(
+                n,
+                plan,
+                types[n.award_type_id],
+                in_force.get((n.award_type_id, n.year)),
+                facts,
+                prepared,
+            )
+            for n, plan in zip(nominees, plans, strict=True)
+        ]
+
+
+def _report(
+    n: rules.Nominee,
+    plan: list[Rule],
+    award_type: AwardType,
+    rule_set: RuleSet | None,
+    facts: rules.Facts,
+    prepared: dict[int, tuple[dict[str, Any] | None, Any]],
+) -> EligibilityReport:
+    """The results of one nominee: sanity checks, then each enabled rule of the set in force."""
+    report = EligibilityReport(award_type=award_type, year=n.year, rule_set=rule_set)
+    if n.is_collective and award_type.subject == Subject.INDIVIDUAL:
+        report.results.append(
+            RuleResult(
+                "subject",
+                FAIL,
+                _("“%(title)s” chỉ xét tặng cho cá nhân, không xét cho tập thể.")
+                % {"title": award_type.name},
+                "",
+            )
+        )
+    elif not n.is_collective and award_type.subject == Subject.COLLECTIVE:
+        report.results.append(
+            RuleResult(
+                "subject",
+                FAIL,
+                _("“%(title)s” chỉ xét tặng cho tập thể, không xét cho cá nhân.")
+                % {"title": award_type.name},
+                "",
+            )
+        )
+    if rule_set is None:
+        report.results.append(
+            RuleResult(
+                "rule_set",
+                UNKNOWN,
+                _(
+                    "Chưa có bộ tiêu chuẩn nào của “%(title)s” có hiệu lực cho năm %(year)s; "
+                    "cần bổ sung vào danh mục trước khi kiểm tra."
                 )
+                % {"title": award_type.name, "year": n.year},
+                "",
             )
-        elif not n.is_collective and award_type.subject == Subject.COLLECTIVE:
-            report.results.append(
-                RuleResult(
-                    "subject",
-                    FAIL,
-                    _("“%(title)s” chỉ xét tặng cho tập thể, không xét cho cá nhân.")
-                    % {"title": award_type.name},
-                    "",
+        )
+    elif not plan:
+        report.results.append(
+            RuleResult(
+                "rule_set",
+                UNKNOWN,
+                _(
+                    "Bộ tiêu chuẩn áp dụng từ %(date)s không có điều kiện nào kiểm tra tự "
+                    "động được; Hội đồng xét theo hồ sơ."
                 )
+                % {"date": date_format(rule_set.effective_from, "d/m/Y")},
+                rule_set.legal_basis,
             )
-        if rule_set is None:
-            report.results.append(
-                RuleResult(
-                    "rule_set",
-                    UNKNOWN,
-                    _(
-                        "Chưa có bộ tiêu chuẩn nào của “%(title)s” có hiệu lực cho năm %(year)s; "
-                        "cần bổ sung vào danh mục trước khi kiểm tra."
-                    )
-                    % {"title": award_type.name, "year": n.year},
-                    "",
-                )
-            )
-        elif not plan:
-            report.results.append(
-                RuleResult(
-                    "rule_set",
-                    UNKNOWN,
-                    _(
-                        "Bộ tiêu chuẩn áp dụng từ %(date)s không có điều kiện nào kiểm tra tự "
-                        "động được; Hội đồng xét theo hồ sơ."
-                    )
-                    % {"date": date_format(rule_set.effective_from, "d/m/Y")},
-                    rule_set.legal_basis,
-                )
-            )
-        for rule in plan:
-            status, message = rules.evaluate(rule.kind, rule.params, n, facts)
-            report.results.append(
-                RuleResult(rule.kind, status, message, rule.legal_basis or rule_set.legal_basis)
-            )
-        reports.append(report)
-    return reports
+        )
+    for rule in plan:
+        if rule.pk not in prepared:
+            prepared[rule.pk] = rules.prepare(rule.kind, rule.params)
+        clean, refused = prepared[rule.pk]
+        status, message = (
+            rules.EVALUATORS[rule.kind](clean, n, facts) if clean is not None else refused
+        )
+        report.results.append(
+            RuleResult(rule.kind, status, message, rule.legal_basis or rule_set.legal_basis)
+        )
+    return report
 
 
 # Facts ------------------------------------------------------------------------------------------
@@ -480,9 +537,9 @@ def _load_facts(
     if history_people or history_units or title_members:
         rows = (
             AwardRecord.objects.filter(
-                Q(person_id__in=history_people)
-                | Q(unit_id__in=history_units)
-                | Q(person_id__in=title_members, year__in=years)
+                _in("person_id", history_people)
+                | _in("unit_id", history_units)
+                | (_in("person_id", title_members) & Q(year__in=years))
             )
             .order_by()
             .values_list("person_id", "unit_id", "award_type_id", "year", "track", "revoked_on")
@@ -494,7 +551,7 @@ def _load_facts(
             )
         rows = (
             Nomination.objects.filter(
-                Q(person_id__in=history_people | title_members) | Q(unit_id__in=history_units),
+                _in("person_id", history_people | title_members) | _in("unit_id", history_units),
                 status__in=LIVE_STATUSES,
                 year__in=years,
             )
@@ -512,7 +569,8 @@ def _load_facts(
     if rated_people or rated_units:
         rows = (
             TaskRating.objects.filter(
-                Q(person_id__in=rated_people) | Q(unit_id__in=rated_units), year__in=years
+                _in("person_id", rated_people) | _in("unit_id", rated_units),
+                year__in=years,
             )
             .order_by()
             .values_list("person_id", "unit_id", "year", "rating")
@@ -533,7 +591,7 @@ def _load_facts(
         if people:
             rows = (
                 Initiative.authors.through.objects.filter(
-                    person_id__in=people,
+                    _in("person_id", people),
                     **{f"initiative__{k}": v for k, v in span.items()},
                 )
                 .order_by()
@@ -552,7 +610,7 @@ def _load_facts(
         units = _ids(needing[K.ACHIEVEMENT], True)
         if units:
             rows = (
-                Initiative.objects.filter(unit_id__in=units, **span)
+                Initiative.objects.filter(_in("unit_id", units), **span)
                 .order_by()
                 .values_list("unit_id", "kind", "scope", "year", "title")
             )
@@ -572,7 +630,7 @@ def _load_facts(
         if people:
             rows = (
                 DisciplineRecord.objects.filter(
-                    person_id__in=people, start_date__lte=datetime.date(years[-1], 12, 31)
+                    _in("person_id", people), start_date__lte=datetime.date(years[-1], 12, 31)
                 )
                 .filter(Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(years[0], 1, 1)))
                 .order_by()
@@ -588,7 +646,9 @@ def _load_facts(
         people = _ids(needing[K.PRIOR_REGISTRATION], False)
         if people:
             rows = (
-                RegistrationEntry.objects.filter(person_id__in=people, registration__year__in=years)
+                RegistrationEntry.objects.filter(
+                    _in("person_id", people), registration__year__in=years
+                )
                 .order_by()
                 .values_list(
                     "person_id",
@@ -605,7 +665,7 @@ def _load_facts(
         units = _ids(needing[K.PRIOR_REGISTRATION], True)
         if units:
             rows = (
-                Registration.objects.filter(unit_id__in=units, year__in=years)
+                Registration.objects.filter(_in("unit_id", units), year__in=years)
                 .order_by()
                 .values_list("unit_id", "year", "campaign_id", "collective_title_id", "status")
             )
@@ -618,7 +678,7 @@ def _load_facts(
     units = _ids(needing[K.BLOC_LEADING], True)
     if units:
         rows = (
-            Acclamation.objects.filter(member_id__in=units, bloc_year__year__in=years)
+            Acclamation.objects.filter(_in("member_id", units), bloc_year__year__in=years)
             .order_by()
             .values_list(
                 "member_id",
@@ -693,14 +753,14 @@ def _load_caps(
 def _load_tallies(facts: rules.Facts, nomination_ids: set[int]) -> None:
     """The latest council vote on each nomination: agreeing ballots over all members."""
     items = list(
-        AgendaItem.objects.filter(nomination_id__in=nomination_ids)
+        AgendaItem.objects.filter(_in("nomination_id", nomination_ids))
         .order_by("session__held_on", "pk")
         .values_list("pk", "nomination_id", "session_id", "required_share", "session__held_on")
     )
     if not items:
         return
     agree = dict(
-        Ballot.objects.filter(item_id__in=[i[0] for i in items], choice=Choice.AGREE)
+        Ballot.objects.filter(_in("item_id", [i[0] for i in items]), choice=Choice.AGREE)
         .values("item_id")
         .annotate(count=Count("pk"))
         .order_by()

@@ -74,9 +74,12 @@ Params schema per kind (title codes are ``AwardType.code``; shares are numbers i
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import math
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -84,8 +87,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _gettext
 
 from .models import (
     DISCIPLINE_SEVERITY,
@@ -101,6 +104,40 @@ from .models import (
 )
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+
+_local = threading.local()
+
+
+@functools.lru_cache(maxsize=2048)
+def _translated(language: str | None, message: str) -> str:
+    return _gettext(message)
+
+
+def _(message: str) -> str:
+    """``gettext``, remembered per language: a batch words tens of thousands of results.
+
+    Inside :func:`wording` the language is read once for the whole batch.
+    """
+    language = getattr(_local, "language", None) or get_language()
+    return _translated(language, message)
+
+
+@contextlib.contextmanager
+def wording() -> Iterator[None]:
+    """Fix the language of the messages for a batch (``get_language`` is slow to call)."""
+    previous = getattr(_local, "language", None)
+    _local.language = get_language()
+    try:
+        yield
+    finally:
+        _local.language = previous
+
+
+# Enum members' values, computed once (``Enum.values`` rebuilds a list on every access).
+_VALUES: dict[type, tuple[str, ...]] = {
+    enum: tuple(enum.values) for enum in (Scope, Rating, DisciplineForm, RuleKind)
+}
 
 # A registration counts once it has been sent up (and not returned).
 REGISTERED_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED)
@@ -203,11 +240,16 @@ class Facts:
         return self.titles.get(code, code)
 
     def merit_years(self, key: Key, code: str) -> set[int]:
-        return {
-            a.year
-            for a in self.awards.get(key, ())
-            if a.code == code and a.track == Track.MERIT and not a.revoked
-        }
+        """Years the title was awarded on the merit track and not revoked."""
+        cache = self.__dict__.setdefault("_merit", {})
+        found = cache.get((key, code))
+        if found is None:
+            found = cache[(key, code)] = {
+                a.year
+                for a in self.awards.get(key, ())
+                if a.code == code and a.track == Track.MERIT and not a.revoked
+            }
+        return found
 
     def not_counted(self, key: Key, code: str, years: Iterable[int]) -> list[str]:
         """Awards of the title in those years that do not count, with the reason."""
@@ -343,24 +385,24 @@ def _check_achievement(c: _Checker) -> None:
             continue
         ((key, value),) = alternative.items()
         if key == "initiative_scope":
-            if value not in Scope.values:
+            if value not in _VALUES[Scope]:
                 c.error(
                     _("“initiative_scope” phải là một trong: %(choices)s.")
-                    % {"choices": _choice_list(Scope.values)}
+                    % {"choices": _choice_list(_VALUES[Scope])}
                 )
                 continue
         elif key == "rating":
-            if value not in Rating.values:
+            if value not in _VALUES[Rating]:
                 c.error(
                     _("“rating” phải là một trong: %(choices)s.")
-                    % {"choices": _choice_list(Rating.values)}
+                    % {"choices": _choice_list(_VALUES[Rating])}
                 )
                 continue
         elif key == "science_topic":
-            if value is not True and value not in Scope.values:
+            if value is not True and value not in _VALUES[Scope]:
                 c.error(
                     _("“science_topic” phải là true hoặc một phạm vi: %(choices)s.")
-                    % {"choices": _choice_list(Scope.values)}
+                    % {"choices": _choice_list(_VALUES[Scope])}
                 )
                 continue
         else:
@@ -390,7 +432,7 @@ def _schema(kind: str) -> Callable[[_Checker], None]:
 
     def rating(c: _Checker) -> None:
         c.allowed(["min"])
-        c.choice("min", Rating.values)
+        c.choice("min", _VALUES[Rating])
 
     def member_share(c: _Checker) -> None:
         c.allowed(["title", "share", "strict"])
@@ -406,11 +448,11 @@ def _schema(kind: str) -> Callable[[_Checker], None]:
     def members_complete(c: _Checker) -> None:
         c.allowed(["share", "min_rating"])
         c.share("share")
-        c.choice("min_rating", Rating.values, default=Rating.DONE)
+        c.choice("min_rating", _VALUES[Rating], default=Rating.DONE)
 
     def no_discipline(c: _Checker) -> None:
         c.allowed(["min_form"])
-        c.choice("min_form", DisciplineForm.values, default=DisciplineForm.REPRIMAND)
+        c.choice("min_form", _VALUES[DisciplineForm], default=DisciplineForm.REPRIMAND)
 
     def cap_share(c: _Checker) -> None:
         c.allowed(["of_title", "share"])
@@ -447,7 +489,7 @@ def validate_params(kind: str, params: Any, known_codes: set[str] | None = None)
     Raises ``ValidationError`` with one Vietnamese message per problem. With
     ``known_codes``, title codes must be among them.
     """
-    if kind not in RuleKind.values:
+    if kind not in _VALUES[RuleKind]:
         raise ValidationError(_("Loại điều kiện “%(kind)s” không tồn tại.") % {"kind": kind})
     if params is None:
         params = {}
@@ -1064,12 +1106,21 @@ EVALUATORS: dict[str, Callable[[dict[str, Any], Nominee, Facts], Outcome]] = {
 }
 
 
+def prepare(kind: str, params: Any) -> tuple[dict[str, Any] | None, Outcome | None]:
+    """Validate a rule's params once: (clean params, None) or (None, the "unknown" outcome)."""
+    try:
+        return validate_params(kind, params), None
+    except ValidationError as error:
+        return None, (
+            UNKNOWN,
+            _("Điều kiện được cấu hình sai, chưa kiểm tra được: %(errors)s")
+            % {"errors": " ".join(error.messages)},
+        )
+
+
 def evaluate(kind: str, params: Any, nominee: Nominee, facts: Facts) -> Outcome:
     """Evaluate one rule; params that do not validate give "unknown" with the reason."""
-    try:
-        clean = validate_params(kind, params)
-    except ValidationError as error:
-        return UNKNOWN, _("Điều kiện được cấu hình sai, chưa kiểm tra được: %(errors)s") % {
-            "errors": " ".join(error.messages)
-        }
+    clean, refused = prepare(kind, params)
+    if clean is None:
+        return refused  # type: ignore[return-value]
     return EVALUATORS[kind](clean, nominee, facts)
