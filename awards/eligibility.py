@@ -190,7 +190,7 @@ def check(
         nominee.campaign_id = campaign.pk
         nominee.campaign_name = str(campaign)
         nominee.campaign_requires_registration = campaign.requires_registration
-    _resolve_paths([nominee], {})
+    _resolve_paths([nominee])
     return _evaluate([nominee])[0]
 
 
@@ -238,15 +238,67 @@ def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]
             person_id=n.person_id,
             unit_id=n.unit_id if n.person_id is None else None,
             nomination_id=n.pk,
+            counted_in_pending=n.status in COMPETING_STATUSES,
+            voted=n.status in VOTED_STATUSES,
         )
         for n in nominations
     ]
-    rounds = {n.round_id for n in nominations if n.round_id}
-    round_info = {
-        pk: (body_path, campaign_id, name, short_name, requires)
-        for pk, body_path, campaign_id, name, short_name, requires in AwardRound.objects.filter(
-            _in("pk", rounds)
+    # One query reads the nominee's unit path and the round's body and campaign as stored;
+    # a nomination changed in memory since (or not saved) is looked up from its fields.
+    stored = {
+        row[0]: row[1:]
+        for row in Nomination.objects.filter(_in("pk", [n.pk for n in nominations if n.pk]))
+        .order_by()
+        .values_list(
+            "pk",
+            "person_id",
+            "unit_id",
+            "round_id",
+            "person__unit__path",
+            "unit__path",
+            "round__body__path",
+            "round__campaign_id",
+            "round__campaign__name",
+            "round__campaign__short_name",
+            "round__campaign__requires_registration",
         )
+    }
+    stale: list[tuple[Nomination, rules.Nominee]] = []
+    for nomination, nominee in zip(nominations, nominees, strict=True):
+        row = stored.get(nomination.pk)
+        if row is None or row[:3] != (
+            nomination.person_id,
+            nomination.unit_id,
+            nomination.round_id,
+        ):
+            stale.append((nomination, nominee))
+            continue
+        nominee.path = (row[3] if nominee.person_id else row[4]) or ""
+        _take_round(nominee, row[5:])
+    if stale:
+        _resolve_stale(stale)
+    return _evaluate(nominees)
+
+
+def _take_round(nominee: rules.Nominee, info: tuple[Any, ...] | None) -> None:
+    """The round's body (whose caps apply) and campaign (whose registration rule applies)."""
+    if info is None or not info[0]:
+        nominee.body_path = _top_path(nominee.path)
+        nominee.counted_in_pending = False  # counted as one more, not among the round's
+        return
+    body_path, campaign_id, name, short_name, requires = info
+    nominee.body_path = body_path
+    if campaign_id is not None:
+        nominee.campaign_id = campaign_id
+        nominee.campaign_name = short_name or name
+        nominee.campaign_requires_registration = bool(requires)
+
+
+def _resolve_stale(pairs: list[tuple[Nomination, rules.Nominee]]) -> None:
+    rounds = {n.round_id for n, _ in pairs if n.round_id}
+    info = {
+        row[0]: row[1:]
+        for row in AwardRound.objects.filter(_in("pk", rounds))
         .order_by()
         .values_list(
             "pk",
@@ -257,25 +309,10 @@ def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]
             "campaign__requires_registration",
         )
     }
-    round_of = {}
-    for nomination, nominee in zip(nominations, nominees, strict=True):
-        info = round_info.get(nomination.round_id)
-        if info is None:
-            continue
-        body_path, campaign_id, name, short_name, requires = info
-        round_of[id(nominee)] = body_path
-        if campaign_id is not None:
-            nominee.campaign_id = campaign_id
-            nominee.campaign_name = short_name or name
-            nominee.campaign_requires_registration = bool(requires)
-        nominee.counted_in_pending = nomination.status in COMPETING_STATUSES
-        nominee.voted = nomination.status in VOTED_STATUSES
-    _resolve_paths(nominees, round_of)
-    for nominee in nominees:
-        # The nomination competes in its round's body; elsewhere it is counted as one more.
-        if nominee.body_path != round_of.get(id(nominee)):
-            nominee.counted_in_pending = False
-    return _evaluate(nominees)
+    nominees = [nominee for _, nominee in pairs]
+    _resolve_paths(nominees)
+    for nomination, nominee in pairs:
+        _take_round(nominee, info.get(nomination.round_id))
 
 
 class _AnyOf(Lookup):
@@ -316,8 +353,8 @@ def _top_path(path: str) -> str:
     return f"/{parts[0]}/" if parts else ""
 
 
-def _resolve_paths(nominees: list[rules.Nominee], body_paths: dict[int, str]) -> None:
-    """Fill each nominee's unit path and the body whose caps apply (two queries at most)."""
+def _resolve_paths(nominees: list[rules.Nominee]) -> None:
+    """Fill each nominee's unit path, and the top unit above it as the body whose caps apply."""
     people = {n.person_id for n in nominees if n.person_id}
     units = {n.unit_id for n in nominees if n.unit_id}
     person_paths = dict(
@@ -332,7 +369,7 @@ def _resolve_paths(nominees: list[rules.Nominee], body_paths: dict[int, str]) ->
         n.path = (person_paths if n.person_id else unit_paths).get(
             n.person_id or n.unit_id or 0, ""
         ) or ""
-        n.body_path = body_paths.get(id(n)) or _top_path(n.path)
+        n.body_path = _top_path(n.path)
 
 
 def _rule_sets_in_force(
