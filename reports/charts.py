@@ -20,17 +20,22 @@ def bar_chart(
     width: int = 480,
     bar_height: int = 22,
     label_width: int = 190,
+    id_prefix: str = "",
 ) -> SafeString:
-    """A horizontal bar chart: one bar per (label, value)."""
+    """A horizontal bar chart: one bar per (label, value).
+
+    ``id_prefix`` keeps the title and description ids unique when a page shows
+    several charts inline (the PDF embeds each one as is).
+    """
     rows = list(data)
     height = max(1, len(rows)) * (bar_height + 8) + 36
     top = max((value for _label, value in rows), default=0) or 1
     plot = width - label_width - 50
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="t d" font-size="12" font-family="DocSerif, serif">',
-        f'<title id="t">{escape(title)}</title>',
-        '<desc id="d">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{id_prefix}t {id_prefix}d" font-size="12" font-family="DocSerif, serif">',
+        f'<title id="{id_prefix}t">{escape(title)}</title>',
+        f'<desc id="{id_prefix}d">'
         + escape("; ".join(f"{label}: {value}" for label, value in rows))
         + "</desc>",
         f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',

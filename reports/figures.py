@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from awards.models import AwardRecord, Exemplar, Nomination, Registration, RegistrationEntry
@@ -275,22 +276,64 @@ def phase_fingerprint(campaign: Campaign, phase: Phase) -> str:
     elsewhere in the body can mark a report stale that did not strictly need it
     (a false "stale" is safe; a missed one is not).
     """
-    sources = [
-        Campaign.history.filter(id=campaign.pk),
-        Phase.history.filter(campaign_id=campaign.pk),
-        ContentArea.history.filter(campaign_id=campaign.pk),
-        Target.history.filter(content_area__campaign_id=campaign.pk),
-        Milestone.history.filter(campaign_id=campaign.pk),
-        ProgressEntry.history.filter(phase_id=phase.pk),
-        ProgressFigure.history.all(),
-        AwardRecord.history.all(),
-        Registration.history.all(),
-        RegistrationEntry.history.all(),
-        Nomination.history.all(),
-        Pledge.history.all(),
-        Signature.history.all(),
-        Exemplar.history.all(),
+    return phase_fingerprints([(campaign.pk, phase.pk)])[(campaign.pk, phase.pk)]
+
+
+def _latest_by(queryset: QuerySet, key: str) -> dict[int, int]:
+    # order_by() drops the history ordering, which would otherwise join the GROUP BY.
+    return dict(
+        queryset.order_by()
+        .values(key)
+        .annotate(latest=Max("history_id"))
+        .values_list(key, "latest")
+    )
+
+
+def phase_fingerprints(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """``phase_fingerprint`` of many (campaign id, phase id) pairs in a fixed number of queries.
+
+    A list page marks stale reports with one grouped MAX per source, whatever the
+    number of rows it shows.
+    """
+    pairs = list(dict.fromkeys(pairs))
+    if not pairs:
+        return {}
+    campaigns = sorted({c for c, _p in pairs})
+    phases = sorted({p for _c, p in pairs})
+    per_campaign = [
+        _latest_by(Campaign.history.filter(id__in=campaigns), "id"),
+        _latest_by(Phase.history.filter(campaign_id__in=campaigns), "campaign_id"),
+        _latest_by(ContentArea.history.filter(campaign_id__in=campaigns), "campaign_id"),
+        _latest_by(
+            Target.history.filter(content_area__campaign_id__in=campaigns),
+            "content_area__campaign_id",
+        ),
+        _latest_by(Milestone.history.filter(campaign_id__in=campaigns), "campaign_id"),
     ]
-    parts = [source.aggregate(latest=Max("history_id"))["latest"] or 0 for source in sources]
-    parts.append(sorted(campaign.participating_units.values_list("pk", flat=True)))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    per_phase = _latest_by(ProgressEntry.history.filter(phase_id__in=phases), "phase_id")
+    whole_tables = [
+        source.aggregate(latest=Max("history_id"))["latest"] or 0
+        for source in (
+            ProgressFigure.history.all(),
+            AwardRecord.history.all(),
+            Registration.history.all(),
+            RegistrationEntry.history.all(),
+            Nomination.history.all(),
+            Pledge.history.all(),
+            Signature.history.all(),
+            Exemplar.history.all(),
+        )
+    ]
+    units: dict[int, list[int]] = {c: [] for c in campaigns}
+    for campaign_id, unit_id in Campaign.participating_units.through.objects.filter(
+        campaign_id__in=campaigns
+    ).values_list("campaign_id", "unit_id"):
+        units[campaign_id].append(unit_id)
+    digests = {}
+    for campaign_id, phase_id in pairs:
+        parts: list = [latest.get(campaign_id) or 0 for latest in per_campaign]
+        parts.append(per_phase.get(phase_id) or 0)
+        parts.extend(whole_tables)
+        parts.append(sorted(units[campaign_id]))
+        digests[(campaign_id, phase_id)] = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return digests
