@@ -279,3 +279,27 @@ def test_registration_status_values_are_those_of_the_model():
         RegistrationStatus.SUBMITTED,
         RegistrationStatus.APPROVED,
     }
+
+
+def test_a_nomination_changed_in_memory_is_checked_as_it_is_now(org):
+    """The nominee's unit and the round are read from the nomination's fields, not the row."""
+    first, second = PersonFactory(unit=org.x1), PersonFactory(unit=org.x2)
+    rate(Rating.NOT_DONE, person=first)
+    rate(Rating.GOOD, person=second)
+    title = titled(RuleKind.RATING, {"min": "good"})
+    nomination = NominationFactory(
+        round=AwardRoundFactory(body=org.x, year=2024), award_type=title, person=first
+    )
+    assert eligibility.check_batch([nomination])[nomination.pk].overall == "fail"
+    nomination.person = second  # not saved yet
+    assert eligibility.check_batch([nomination])[nomination.pk].overall == "pass"
+
+
+def test_every_seeded_rule_reads_in_words():
+    from awards import rules
+    from awards.models import AwardType
+
+    titles = dict(AwardType.objects.values_list("code", "name"))
+    for rule in Rule.objects.all():
+        words = rules.describe(rule.kind, rule.params, titles)
+        assert words and "không hợp lệ" not in words
