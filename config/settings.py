@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_secret, env_str
@@ -159,10 +160,14 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_BEAT_SCHEDULE = {
     "purge-stale-imports": {"task": "campaigns.purge_stale_imports", "schedule": 6 * 3600},
     "sweep-report-jobs": {"task": "reports.sweep", "schedule": 60},
+    # Deadline reminders, every morning at 07:00 in CELERY_TIMEZONE (Asia/Ho_Chi_Minh).
+    "send-reminders": {"task": "reports.send_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thidua@localhost")
+# Absolute links in emails (reminders) start with this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Production hardening, driven by the environment (see README).
 SECURE_SSL = env_bool("SECURE_SSL", default=False)
