@@ -13,6 +13,12 @@ rows (and their history) before building them again.
 Everything random comes from ``random.Random(42)``, so two runs give the same
 names, codes, sizes and dates; only the primary keys depend on the database's
 sequences.
+
+Then the blocs stage, ``manage.py seed_scale_blocs`` of the pledges app (120
+blocs with their members, ten years each, pledges, signatures and the latest
+year's scoring): run here by name, since campaigns imports none of the other
+apps. ``--blocs`` runs that stage alone on units seeded before; ``--no-blocs``
+skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from itertools import accumulate
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
@@ -55,6 +62,7 @@ from campaigns.models import (
 from campaigns.rules import PhaseInput, check_phases
 
 PREFIX = "SC-"
+BLOCS_COMMAND = "seed_scale_blocs"
 BENCH_USERNAME = "bench.hr"
 SEED = 42
 BATCH_SIZE = 5000
@@ -283,13 +291,39 @@ class Command(BaseCommand):
             help="Số cá nhân (mặc định 300.000; nhỏ hơn để thử nhanh).",
         )
         parser.add_argument(
+            "--blocs",
+            action="store_true",
+            help="Chỉ tạo các khối thi đua (seed_scale_blocs) trên các đơn vị đã tạo trước đó; "
+            "với --reset: xóa và tạo lại các khối.",
+        )
+        parser.add_argument(
+            "--no-blocs",
+            action="store_true",
+            help="Không tạo các khối thi đua.",
+        )
+        parser.add_argument(
             "--password",
             default="",
             help="Mật khẩu của bench.hr (mặc định: sinh ngẫu nhiên và in ra).",
         )
 
-    def handle(self, *args: Any, reset: bool, people: int, password: str, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        reset: bool,
+        people: int,
+        password: str,
+        blocs: bool,
+        no_blocs: bool,
+        **options: Any,
+    ) -> None:
         started = time.perf_counter()
+        with_blocs = not no_blocs and BLOCS_COMMAND in get_commands()
+        if blocs:
+            if not with_blocs:
+                raise CommandError("Không có lệnh seed_scale_blocs (ứng dụng pledges).")
+            call_command(BLOCS_COMMAND, reset=reset, stdout=self.stdout, stderr=self.stderr)
+            return
         if _already_seeded():
             if not reset:
                 raise CommandError(
@@ -297,6 +331,9 @@ class Command(BaseCommand):
                     "Chạy lại với --reset để xóa và tạo lại."
                 )
             with self._step("xóa dữ liệu cũ (--reset)"):
+                if BLOCS_COMMAND in get_commands():
+                    # Blocs refer to the units: they go first.
+                    call_command(BLOCS_COMMAND, delete=True, stdout=self.stdout)
                 _reset()
         # Reproducible test data, not secrets: a seeded PRNG is what is wanted here.
         rng = random.Random(SEED)  # noqa: S311
@@ -318,6 +355,8 @@ class Command(BaseCommand):
                 for model in (Unit, Person, Campaign, Campaign.participating_units.through):
                     table = connection.ops.quote_name(model._meta.db_table)
                     cursor.execute(f"VACUUM ANALYZE {table}")
+        if with_blocs:
+            call_command(BLOCS_COMMAND, stdout=self.stdout, stderr=self.stderr)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Xong trong {time.perf_counter() - started:.1f} s. "
