@@ -77,6 +77,7 @@ def bloc_page(bloc: Bloc) -> dict[str, Any]:
     return {
         "memberships": memberships,
         "rotation": rotation,
+        "latest_year": latest_of(years),
         "secretariat": list(bloc.secretariat.select_related("user")),
     }
 
@@ -88,6 +89,15 @@ def latest_year(bloc: Bloc) -> BlocYear | None:
         bloc.years.select_related("leader").filter(year__lte=today.year).order_by("-year").first()
         or bloc.years.select_related("leader").order_by("year").first()
     )
+
+
+def latest_of(years: list[BlocYear]) -> BlocYear | None:
+    """``latest_year`` picked from the bloc's years already read (no query)."""
+    this_year = timezone.localdate().year
+    past = [y for y in years if y.year <= this_year]
+    if past:
+        return max(past, key=lambda y: y.year)
+    return min(years, key=lambda y: y.year, default=None)
 
 
 def bloc_year_page(bloc_year: BlocYear) -> dict[str, Any]:
@@ -117,11 +127,15 @@ def pledge_page(pledge: Pledge) -> dict[str, Any]:
         .order_by("-number")
         .defer("snapshot")
     )
+    # The required signers read once: who has not signed is worked out from the
+    # signatures above rather than by a second query (unsigned_members).
+    required = list(required_signers(pledge).only("pk", "name"))
+    signed = {s.member_id for s in signatures}
     return {
         "commitments": list(pledge.commitments.order_by("number", "pk")),
         "signatures": signatures,
-        "unsigned": list(unsigned_members(pledge)),
-        "required_count": required_signers(pledge).count(),
+        "unsigned": [unit for unit in required if unit.pk not in signed],
+        "required_count": len(required),
         "amendments": amendments,
         "campaigns": list(pledge.campaigns.order_by("name")),
     }

@@ -11,22 +11,16 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Avg,
     Count,
     DecimalField,
-    F,
     Max,
     Min,
-    OuterRef,
-    QuerySet,
     StdDev,
-    Subquery,
-    Sum,
-    Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, Rank, Round
+from django.db.models.functions import Round
 from django.utils import timezone
 
 from campaigns.models import Unit
@@ -48,6 +42,7 @@ from .selectors import members_in
 # share of the criterion's maximum apart (or more). Only a display hint.
 STRONG_DISAGREEMENT_SHARE = Decimal("0.2")
 POINTS = DecimalField(max_digits=8, decimal_places=2)
+CENT = Decimal("0.01")
 
 # Stages that have a deadline, and the field holding it.
 DEADLINE_FIELDS = {ScoringStage.SELF: "self_deadline", ScoringStage.CROSS: "cross_deadline"}
@@ -235,44 +230,59 @@ def criterion_stats(
     }
 
 
-def _total_expression(table: ScoringTable) -> Round:
-    """Per member (the outer query's row): Σ over criteria of the final or the mean score."""
-    member = OuterRef(OuterRef("pk"))
-    final = FinalScore.objects.filter(criterion=OuterRef("pk"), member=member).values("points")
-    mean = (
-        CrossScore.objects.filter(criterion=OuterRef("pk"), scored=member)
-        .order_by()
-        .values("criterion")
-        .annotate(mean=Round(Avg("points"), 2, output_field=POINTS))
-        .values("mean")
-    )
-    per_member = (
-        Criterion.objects.filter(group__table=table)
-        .annotate(score=Coalesce(Subquery(final), Subquery(mean), output_field=POINTS))
-        .order_by()
-        .values("group__table")
-        .annotate(total=Sum("score"))
-        .values("total")
-    )
-    # Means are rounded to two decimals as shown, so a total is the sum of the figures on
-    # the page and members shown equal are tied. The sum is rounded again because SQLite
-    # adds the means as floating-point numbers (8.33 + 16.67 must tie with 25).
-    total = Coalesce(Subquery(per_member), Value(Decimal(0)), output_field=POINTS)
-    return Round(total, 2, output_field=POINTS)
-
-
-def ranking(table: ScoringTable) -> QuerySet[Unit]:
+def ranking(table: ScoringTable) -> list[Unit]:
     """Every member of the bloc that year with ``total`` and ``rank`` (one query).
 
-    Ties share a rank and the next rank is skipped (1, 2, 2, 4): SQL ``RANK()``.
+    A member's total is the sum over criteria of the meeting's final score if it
+    set one, else the mean of the cross-scores, each rounded to two decimals as
+    shown, so a total is the sum of the figures on the page and members shown
+    equal are tied. Ties share a rank and the next rank is skipped (1, 2, 2, 4):
+    SQL ``RANK()``.
+
+    The database groups the table's cross-scores once (one pass over them, 18,720
+    for 40 members and 12 criteria), then sums per member and ranks. Written as
+    SQL because the ORM cannot aggregate an aggregate without a correlated
+    subquery per member and criterion (480 of them, twice the time). The
+    members and the criteria come from the ORM's own querysets.
     """
     bloc_year = table.bloc_year
-    return (
-        members_in(bloc_year.bloc, bloc_year.year)
-        .annotate(total=_total_expression(table))
-        .annotate(rank=Window(Rank(), order_by=F("total").desc()))
-        .order_by("rank", "name")
+    quote = connection.ops.quote_name
+    members_sql, members_params = (
+        members_in(bloc_year.bloc, bloc_year.year).order_by().values("pk").query.sql_with_params()
     )
+    criteria_sql, criteria_params = (
+        Criterion.objects.filter(group__table=table).order_by().values("pk").query.sql_with_params()
+    )
+    unit, cross, final = (quote(m._meta.db_table) for m in (Unit, CrossScore, FinalScore))
+    sql = f"""
+        WITH means AS (
+            SELECT criterion_id, scored_id AS member_id, ROUND(AVG(points), 2) AS mean
+            FROM {cross} WHERE criterion_id IN ({criteria_sql})
+            GROUP BY criterion_id, scored_id
+        ), finals AS (
+            SELECT criterion_id, member_id, points FROM {final}
+            WHERE criterion_id IN ({criteria_sql})
+        ), totals AS (
+            SELECT member_id, ROUND(SUM(score), 2) AS total FROM (
+                SELECT member_id, points AS score FROM finals
+                UNION ALL
+                SELECT m.member_id, m.mean FROM means m WHERE NOT EXISTS (
+                    SELECT 1 FROM finals f
+                    WHERE f.criterion_id = m.criterion_id AND f.member_id = m.member_id
+                )
+            ) cells GROUP BY member_id
+        )
+        SELECT u.*, COALESCE(t.total, 0) AS {quote("total")},
+            RANK() OVER (ORDER BY COALESCE(t.total, 0) DESC) AS {quote("rank")}
+        FROM {unit} u LEFT JOIN totals t ON t.member_id = u.id
+        WHERE u.id IN ({members_sql})
+        ORDER BY {quote("rank")}, u.name
+    """  # noqa: S608 - only table names and the ORM's compiled subqueries go into the text
+    units = list(Unit.objects.raw(sql, [*criteria_params, *criteria_params, *members_params]))
+    for unit_row in units:
+        # SQLite returns floats; PostgreSQL numerics. Both as shown: two decimals.
+        unit_row.total = Decimal(str(unit_row.total)).quantize(CENT)
+    return units
 
 
 def acclamations(bloc_year: BlocYear) -> list[Acclamation]:

@@ -90,7 +90,7 @@ def bloc_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = pledge_selectors.bloc_page(bloc)
     context.update(
         bloc=bloc,
-        can_manage=access.can_manage(request.user, bloc, pledge_selectors.latest_year(bloc)),
+        can_manage=access.can_manage(request.user, bloc, context["latest_year"]),
     )
     return render(request, "pledges/bloc_detail.html", context)
 
