@@ -8,6 +8,9 @@ Run from the project root against the seeded database::
 It logs ``bench.hr`` in with Django's test client (no network, no browser), times
 each ``client.get`` in-process, and compares every page with a page that renders
 only the layout (session, authentication, middleware, navigation; no content).
+With the blocs seeded (``seed_scale``'s blocs stage) it also measures the page,
+the pledges and the scoring results (ranking) of the 40-member bloc ``SC-K001``,
+which bench.hr manages, and counts the ranking's queries.
 It prints median and p95 per page, the ratio to the layout page, the queries per
 page, and EXPLAIN ANALYZE of the people search. Exit status 1 when a page misses
 a target (median ≤ 150 ms and ≤ 3x the layout page).
@@ -100,6 +103,76 @@ def _search_urls(queries: list[str]) -> list[str]:
     return [f"{reverse('org:people')}?q={q.replace(' ', '+')}" for q in queries]
 
 
+BENCH_BLOC = "SC-K001"  # seed_scale_blocs: 40 members inside bench.hr's body, 10 years
+
+
+def _bloc_pages(client: Client) -> list[Page]:
+    """The bloc, its pledges and the latest year's results (ranking) of the 40-member bloc."""
+    from pledges.models import Bloc, Pledge, ScoringTable
+
+    bloc = Bloc.objects.filter(short_name=BENCH_BLOC).first()
+    if bloc is None:
+        print("No seeded blocs (seed_scale --blocs): bloc pages not measured.")
+        return []
+    pledges = list(
+        Pledge.objects.filter(bloc_year__bloc=bloc)
+        .order_by("-bloc_year__year")
+        .values_list("pk", flat=True)
+    )
+    table = ScoringTable.objects.filter(bloc_year__bloc=bloc).order_by("-bloc_year__year").first()
+    pages = [
+        Page(
+            "bloc page (40 members, 10 years)",
+            [reverse("pledges:bloc_detail", args=[bloc.pk])],
+            client,
+        ),
+        Page(
+            "pledge page (40 signatures)",
+            [reverse("pledges:pledge_detail", args=[pk]) for pk in pledges],
+            client,
+        ),
+    ]
+    if table is not None:
+        pages.append(
+            Page(
+                "scoring results: ranking, 40 members × 12 criteria",
+                [reverse("pledges:scoring_results", args=[table.bloc_year_id])],
+                client,
+            )
+        )
+    return pages
+
+
+def _ranking_queries(explain: bool) -> None:
+    """The ranking of the 40-member bloc: queries for table, ranking and statistics; EXPLAIN."""
+    from pledges import scoring_selectors
+    from pledges.models import ScoringTable
+
+    table = (
+        ScoringTable.objects.filter(bloc_year__bloc__short_name=BENCH_BLOC)
+        .select_related("bloc_year", "bloc_year__bloc")
+        .order_by("-bloc_year__year")
+        .first()
+    )
+    if table is None:
+        return
+    with CaptureQueriesContext(connection) as captured:
+        groups = scoring_selectors.table_groups(table)
+        ranking = scoring_selectors.ranking(table)
+        stats = scoring_selectors.criterion_stats(table, scoring_selectors.criteria_of(groups))
+    print(
+        f"\nRanking of {BENCH_BLOC} ({table.bloc_year.year}): {len(ranking)} members, "
+        f"{len(stats)} scored cells, {len(captured)} queries (groups, criteria, ranking, "
+        f"statistics, final scores)"
+    )
+    if explain and connection.vendor == "postgresql":
+        ranking_sql = next(q["sql"] for q in captured.captured_queries if "RANK()" in q["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN ANALYZE {ranking_sql}")
+            plan = [row[0] for row in cursor.fetchall()]
+        print("-- ranking: " + "; ".join(line for line in plan if "Time:" in line))
+
+
 def _pages(user: Any, client: Client) -> list[Page]:
     body = Unit.objects.get(pk=access.grants(user)[0].unit_id)
     campaigns = list(
@@ -119,6 +192,7 @@ def _pages(user: Any, client: Client) -> list[Page]:
         Page("unit detail (body)", [reverse("org:unit_detail", args=[body.pk])], client),
         Page("people search", _search_urls(NAME_QUERIES), client),
         Page("people search, 1–2 letter words", _search_urls(SHORT_QUERIES), client),
+        *_bloc_pages(client),
     ]
 
 
@@ -231,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             _explain_people_search(user, ["nguyen van hung", "nguyen", "thao", "le an"])
             _explain_people_search(national, ["nguyen van hung", "nguyen", "le an"])
         transaction.set_rollback(True)
+    _ranking_queries(explain=not args.no_explain)
     return 0 if _report(pages + national_pages, args.runs) else 1
 
 
