@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from campaigns.documents import render_pdf, vietnamese_date
 from campaigns.errors import DomainError
 
+from .bloc_report import BlocYearBuilder
 from .charts import bar_chart
 from .figures import gather_phase_figures, phase_fingerprint
 from .models import ReportDraft, ReportKind, ReportVersion
+from .statistics_report import AwardStatisticsBuilder
 
 Stage = Callable[[int, str], None]
 
@@ -238,7 +240,11 @@ class PhaseReviewBuilder:
         return buffer.getvalue()
 
 
-BUILDERS = {ReportKind.PHASE_REVIEW: PhaseReviewBuilder}
+BUILDERS = {
+    ReportKind.PHASE_REVIEW: PhaseReviewBuilder,
+    ReportKind.BLOC_YEAR: BlocYearBuilder,
+    ReportKind.AWARD_STATISTICS: AwardStatisticsBuilder,
+}
 
 
 def builder_for(draft: ReportDraft) -> PhaseReviewBuilder:
