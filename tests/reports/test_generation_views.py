@@ -255,7 +255,7 @@ def test_a_stale_marker_appears_after_data_changes(client_for, leader, hr, org, 
 
 
 def test_the_draft_page_lists_every_version(client_for, leader, hr, phase_review):
-    finished_version(phase_review.draft, hr, number=1)
+    done = finished_version(phase_review.draft, hr, number=1)
     ReportVersion.objects.create(
         draft=phase_review.draft,
         number=2,
@@ -274,7 +274,8 @@ def test_the_draft_page_lists_every_version(client_for, leader, hr, phase_review
     for n in (1, 2, 3):
         assert f"Phiên bản {n}" in body
     assert "Hoàn thành" in body and "Lỗi" in body and "Đang chờ" in body
-    assert body.count(reverse("reports:version_pdf", args=[1])) == 1
+    assert body.count("/pdf/") == 1
+    assert reverse("reports:version_pdf", args=[done.pk]) in body
     assert "(3 trang)" in body
 
 
