@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -240,7 +241,9 @@ class BlocYearBuilder:
     def fingerprint(self, draft: ReportDraft) -> str:
         return bloc_year_fingerprint(draft.bloc_year)
 
-    def context(self, version: ReportVersion, *, on_stage) -> dict[str, Any]:
+    def context(
+        self, version: ReportVersion, *, on_stage: Callable[[int, str], None]
+    ) -> dict[str, Any]:
         draft = version.draft
         narrative = version.narrative
         figures = gather_bloc_year_figures(draft.bloc_year)

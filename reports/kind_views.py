@@ -3,8 +3,8 @@
 Thin views: load through the scoping helpers (someone who cannot see the bloc
 gets 404; someone who sees it but does not run it gets 403; someone who is HR
 staff of no body gets 403), validate the form, call reports.kind_services, then
-go to the draft's page, where the narrative is written and generations are
-requested.
+go to the draft's page (reports:draft_detail), where the narrative is written
+and generations are requested.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,7 +28,6 @@ from pledges import access as bloc_access
 
 from . import kind_services
 from .kind_forms import AwardStatisticsDraftForm, BlocYearDraftForm
-from .models import ReportDraft
 
 
 def statistics_bodies(user) -> QuerySet[Unit]:
@@ -36,14 +35,6 @@ def statistics_bodies(user) -> QuerySet[Unit]:
     return Unit.objects.filter(
         unit_access.subtree_q(user, {Role.HR_STAFF}), kind=UnitKind.BODY, is_active=True
     ).order_by("path")
-
-
-def _draft_url(draft: ReportDraft, fallback: str) -> str:
-    """The draft's page; ``fallback`` until the draft pages are installed."""
-    try:
-        return reverse("reports:draft_detail", args=[draft.pk])
-    except NoReverseMatch:
-        return fallback
 
 
 def _render(request: HttpRequest, form, **context: Any) -> HttpResponse:
@@ -67,7 +58,7 @@ def bloc_year_draft_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Đã tạo dự thảo “%(title)s”.") % {"title": draft.title})
-            return redirect(_draft_url(draft, bloc_year_url))
+            return redirect("reports:draft_detail", pk=draft.pk)
     return _render(
         request,
         form,
@@ -104,7 +95,7 @@ def award_statistics_draft_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Đã tạo dự thảo “%(title)s”.") % {"title": draft.title})
-            return redirect(_draft_url(draft, reverse("home")))
+            return redirect("reports:draft_detail", pk=draft.pk)
     return _render(
         request,
         form,

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,7 +258,9 @@ class AwardStatisticsBuilder:
     def fingerprint(self, draft: ReportDraft) -> str:
         return statistics_fingerprint(draft.body, draft.year)
 
-    def context(self, version: ReportVersion, *, on_stage) -> dict[str, Any]:
+    def context(
+        self, version: ReportVersion, *, on_stage: Callable[[int, str], None]
+    ) -> dict[str, Any]:
         draft = version.draft
         body = Unit.objects.select_related("parent").get(pk=draft.body_id)
         statistics = gather_award_statistics(body, draft.year)
