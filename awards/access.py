@@ -21,7 +21,7 @@ from django.http import Http404
 from campaigns import access as unit_access
 from campaigns.models import Role, Unit
 
-from .models import AwardRound, CouncilSession, Nomination, Registration
+from .models import AgendaItem, AwardRound, CouncilSession, Nomination, Registration
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -34,10 +34,12 @@ def visible_nominations(user: User) -> QuerySet[Nomination]:
         return Nomination.objects.all()
     if not user.is_authenticated:
         return Nomination.objects.none()
-    on_agenda = Q(agenda_items__session__members=user)
-    scoped = unit_access.subtree_q(user, field="proposing_unit")
-    ids = Nomination.objects.filter(scoped | on_agenda).values("pk")
-    return Nomination.objects.filter(pk__in=ids)
+    # Two semi-joins, not one join of nominations to agenda items, sessions and members
+    # filtered by an OR across them: that shape made PostgreSQL read and join every
+    # nomination of the country (200,000 rows: 7 s) to find one body's 8,839.
+    units = Unit.objects.filter(unit_access.subtree_q(user)).values("pk")
+    on_agenda = AgendaItem.objects.filter(session__members=user).values("nomination_id")
+    return Nomination.objects.filter(Q(proposing_unit__in=units) | Q(pk__in=on_agenda))
 
 
 def get_nomination(user: User, pk: int) -> Nomination:
