@@ -112,14 +112,23 @@ def bench_single(runs: int, warmup: int) -> tuple[list[float], int]:
 
 
 def _batch(size: int) -> list[Nomination]:
-    """The first ``size`` nominations of the 2025 rounds still in play, all bodies."""
-    return list(
+    """``size`` nominations of the 2025 rounds still in play, evenly spread over all of them.
+
+    Every ``n``-th by id, so that batches of different sizes hold the same mix of titles,
+    people and collectives (the first ids are all collectives) and their query counts
+    compare like with like.
+    """
+    ids = list(
         Nomination.objects.filter(
             year=CHECK_YEAR,
             round__name__startswith="SC-",
             status__in=eligibility.LIVE_STATUSES,
-        ).order_by("pk")[:size]
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
+    chosen = ids[:: max(1, len(ids) // size)][:size]
+    return list(Nomination.objects.filter(pk__in=chosen).order_by("pk"))
 
 
 def bench_batch(repeat: int) -> dict[int, tuple[list[float], int, dict[str, int]]]:
