@@ -81,7 +81,7 @@ class DraftCreateForm(FieldsMixin, CleanTextMixin, forms.Form):
         label=_("Trích yếu (tên báo cáo)"),
         max_length=ReportDraft._meta.get_field("title").max_length,
         required=False,
-        help_text=_("Để trống: “Báo cáo sơ kết (tổng kết) giai đoạn … phong trào “…””."),
+        help_text=_("Để trống để dùng: Báo cáo sơ kết (tổng kết) giai đoạn … phong trào “…”."),
     )
 
     def __init__(
