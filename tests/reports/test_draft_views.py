@@ -511,3 +511,49 @@ def test_the_draft_page_runs_a_fixed_number_of_queries(client_for, hr, phase_rev
     with CaptureQueriesContext(connection) as many:
         assert "Phiên bản 6" in client.get(url).content.decode()
     assert len(many) == len(few)
+
+
+# --- other kinds of draft on the same page ------------------------------------------------------
+
+
+def test_a_bloc_year_draft_is_written_per_commitment(client_for, secretary, focal_y, org):
+    from tests.factories import BlocYearFactory, CommitmentFactory, PledgeFactory
+
+    bloc_year = BlocYearFactory(bloc=org.bloc_a, year=2024)
+    pledge = PledgeFactory(bloc_year=bloc_year)
+    first = CommitmentFactory(pledge=pledge, number=1, text="Hoàn thành kế hoạch kiểm toán")
+    second = CommitmentFactory(pledge=pledge, number=2, text="Chuyển đổi số")
+    draft = ReportDraft.objects.create(
+        kind=ReportKind.BLOC_YEAR,
+        bloc_year=bloc_year,
+        body=org.x,
+        title="Báo cáo tổng kết năm 2024 của Khối A",
+        area_results={str(first.pk): "Đạt 100%", "999999": "không còn cam kết này"},
+    )
+    client = client_for(secretary)
+    url = reverse("reports:draft_detail", args=[draft.pk])
+    body = client.get(url).content.decode()
+    assert "3. Kết quả thực hiện giao ước thi đua" in body
+    assert "Cam kết 1. Hoàn thành kế hoạch kiểm toán" in body and "Đạt 100%" in body
+    data = _form_data(draft, **{f"area_{second.pk}": "Số hóa hồ sơ"})
+    data[f"area_{first.pk}"] = "Đạt 100%"
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.area_results == {str(first.pk): "Đạt 100%", str(second.pk): "Số hóa hồ sơ"}
+    assert client_for(focal_y).get(url).status_code == 404
+
+
+def test_a_draft_without_items_keeps_its_area_texts(client_for, hr, org):
+    draft = ReportDraft.objects.create(
+        kind=ReportKind.AWARD_STATISTICS,
+        year=2024,
+        body=org.x,
+        title="Thống kê khen thưởng năm 2024",
+        area_results={"note": "giữ nguyên"},
+    )
+    client = client_for(hr)
+    url = reverse("reports:draft_detail", args=[draft.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _form_data(draft, lessons="Bài học")).status_code == 302
+    draft.refresh_from_db()
+    assert draft.lessons == "Bài học" and draft.area_results == {"note": "giữ nguyên"}
