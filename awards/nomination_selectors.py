@@ -70,13 +70,16 @@ def nomination_list(
         nominations = nominations.filter(award_type=award_type)
     if unit is not None:
         nominations = nominations.filter(proposing_unit__path__startswith=unit.path)
-    return (
-        nominations.select_related(
-            "round", "award_type", "person", "person__unit", "unit", "proposing_unit"
-        )
-        .only(*NOMINATION_LIST_FIELDS)
-        .order_by("-year", "-created_at", "-pk")
-    )
+    return nomination_rows(nominations).order_by("-year", "-created_at", "-pk")
+
+
+def nomination_rows(nominations: QuerySet[Nomination] | None = None) -> QuerySet[Nomination]:
+    """The joins and columns of a nominations table's rows."""
+    if nominations is None:
+        nominations = Nomination.objects.all()
+    return nominations.select_related(
+        "round", "award_type", "person", "person__unit", "unit", "proposing_unit"
+    ).only(*NOMINATION_LIST_FIELDS)
 
 
 def status_counts(nominations: QuerySet[Nomination]) -> list[tuple[str, str, int]]:
