@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from campaigns import views as campaign_views
 
 from .forms import LoginForm
+from .health import healthz
 
 admin.site.site_header = _("Quản trị hệ thống Thi đua – Khen thưởng")
 admin.site.site_title = _("Quản trị Thi đua")
 
 urlpatterns = [
     path("", campaign_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
