@@ -11,7 +11,7 @@ On the first ten bodies (``SC-B01`` … ``SC-B10``) it creates, deterministicall
 - per body an HR officer ``load.hr.NN`` and a leader ``load.leader.NN``;
 - per body two focal points ``load.focal.NNa`` / ``NNb``, each for one department
   (``-D1``, ``-D2``: 17 units and ~1,700 people each);
-- per body the year-end award round "SC-LOAD 2026" (open, deadline 15/01/2027),
+- per body the year-end award round "LOAD 2026" (open, deadline 15/01/2027),
   made through ``awards.nomination_services.round_create`` by the body's HR officer:
   the seeded 2025 rounds closed their deadline on 15/01/2026;
 - a phase-review draft for every phase of the campaigns each body issues, made
@@ -74,7 +74,7 @@ PREFIX = "load."
 DEFAULT_PASSWORD = "Tai-thu-2026!"  # noqa: S105 - test data on a benchmark database
 BODIES = 10
 LOAD_YEAR = 2026
-ROUND_NAME = "SC-LOAD 2026: Khen thưởng công trạng năm 2026"
+ROUND_NAME = "LOAD 2026: Khen thưởng công trạng năm 2026"  # not "SC-": seed resets spare it
 ROUND_DEADLINE = datetime.date(2027, 1, 15)
 SCORING_YEAR = 2025
 SECRETARY_BLOCS = [f"SC-K{n:03d}" for n in range(2, 14)]
