@@ -159,12 +159,26 @@ def render_version(version_id: int, *, on_stage: Callable[[int, str], None] | No
     docx = builder.docx(context)
     stage(92, _("Lưu tệp"))
     slug = f"{version.draft.kind}-{version.draft_id}"
-    pdf_name = default_storage.save(
-        version.pdf.field.upload_to(version, f"{slug}.pdf"), ContentFile(pdf)
-    )
-    docx_name = default_storage.save(
-        version.docx.field.upload_to(version, f"{slug}.docx"), ContentFile(docx)
-    )
+    stored: list[str] = []
+    try:
+        for field, extension, content in ((version.pdf, "pdf", pdf), (version.docx, "docx", docx)):
+            name = field.field.upload_to(version, f"{slug}.{extension}")
+            stored.append(default_storage.save(name, ContentFile(content)))
+    except OSError:
+        # A full disk (or a storage outage) is expected to happen some day: no file of
+        # this version may stay behind, and the user is told plainly what to do.
+        log.exception("report %s: storing the files failed", version_id)
+        for name in stored:
+            default_storage.delete(name)
+        mark_failed(
+            version_id,
+            _(
+                "Không lưu được tệp báo cáo do lỗi hệ thống lưu trữ (có thể đã hết dung "
+                "lượng). Hãy báo quản trị viên, rồi bấm “Tạo lại”."
+            ),
+        )
+        return
+    pdf_name, docx_name = stored
     import io
 
     from pypdf import PdfReader
