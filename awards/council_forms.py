@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import CleanTextMixin, DateInput
+from campaigns.forms import CleanTextMixin, DateInput, IdsChoiceField
 from campaigns.models import Unit
 
 from .models import AwardRound, Choice, Nomination
@@ -52,12 +52,12 @@ def check_day(form: forms.Form, name: str, day: datetime.date | None) -> None:
         )
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
-class NominationChoiceField(forms.ModelMultipleChoiceField):
+class NominationChoiceField(IdsChoiceField):
     """Nominations as checkboxes: title – nominee (proposing unit, year)."""
 
     def label_from_instance(self, obj: Nomination) -> str:

@@ -13,7 +13,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import CleanTextMixin, UnitChoiceField
+from campaigns.forms import CleanTextMixin, IdsChoiceField, UnitChoiceField
 from campaigns.models import Campaign, Person, Unit
 from campaigns.text import clean_text
 
@@ -33,7 +33,7 @@ class SubjectKind:
     CHOICES = [(PERSON, _("Cá nhân")), (COLLECTIVE, _("Tập thể"))]
 
 
-class CampaignChoiceField(forms.ModelMultipleChoiceField):
+class CampaignChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Campaign) -> str:
         return obj.short_name or obj.name
 

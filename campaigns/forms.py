@@ -71,12 +71,31 @@ class CleanTextMixin:
         return data
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice that refuses ids no database integer can hold.
+
+    Django checks each id in Python, then runs one ``IN (...)`` query; SQLite's
+    driver raises OverflowError (a 500) on an id past 64 bits, such as a forged
+    ``999…9``. Such an id is refused like any other invalid one.
+    """
+
+    def _check_values(self, value: Any) -> QuerySet:
+        try:
+            return super()._check_values(value)
+        except OverflowError as error:
+            raise forms.ValidationError(
+                self.error_messages["invalid_pk_value"],
+                code="invalid_pk_value",
+                params={"pk": next(iter(value), "")},
+            ) from error
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
 
 
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+class UnitMultipleChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{'— ' * obj.depth}{obj.name}"
 
@@ -95,7 +114,7 @@ class CampaignForm(CleanTextMixin, forms.ModelForm):
         ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    linked_campaigns = forms.ModelMultipleChoiceField(
+    linked_campaigns = IdsChoiceField(
         queryset=Campaign.objects.none(),
         required=False,
         label=_("Phong trào lồng ghép"),

@@ -19,6 +19,7 @@ from campaigns.forms import (
     MIN_YEAR,
     CleanTextMixin,
     DateInput,
+    IdsChoiceField,
     TableRowMixin,
     UnitChoiceField,
 )
@@ -127,7 +128,7 @@ MembershipFormSet = modelformset_factory(
 class BlocYearForm(NormaliseNulMixin, forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     leader = UnitChoiceField(queryset=Unit.objects.none(), label=_("Khối trưởng"))
-    deputies = forms.ModelMultipleChoiceField(
+    deputies = IdsChoiceField(
         queryset=Unit.objects.none(),
         label=_("Khối phó"),
         widget=forms.CheckboxSelectMultiple,
@@ -197,7 +198,7 @@ class PledgeForm(NormaliseNulMixin, forms.Form):
         help_text=_("Bắt buộc trước khi mở ký."),
     )
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
-    campaigns = forms.ModelMultipleChoiceField(
+    campaigns = IdsChoiceField(
         queryset=Campaign.objects.none(),
         label=_("Phục vụ phong trào thi đua"),
         required=False,
@@ -250,7 +251,7 @@ class BaseCommitmentFormSet(BaseModelFormSet):
             form.fields["ORDER"].label = _("Thứ tự")
             form.fields["ORDER"].validators.append(MinValueValidator(1))
             form.fields["ORDER"].widget.attrs.update(
-                {"class": "form-control form-control-sm", "min": 1, "style": "width: 6em"}
+                {"class": "form-control form-control-sm w-6em", "min": 1}
             )
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
