@@ -116,6 +116,11 @@ def parse_forms(html: str) -> list[Form]:
     return parser.forms
 
 
-def form_with(html: str, field_name: str) -> Form | None:
-    """The first form of the page that has a field called ``field_name``."""
-    return next((f for f in parse_forms(html) if f.field(field_name) is not None), None)
+def form_with(html: str, field_name: str, *, prefix: bool = False) -> Form | None:
+    """The first form of the page with a field called ``field_name`` (or starting so)."""
+    for form in parse_forms(html):
+        if any(
+            f.name.startswith(field_name) if prefix else f.name == field_name for f in form.fields
+        ):
+            return form
+    return None

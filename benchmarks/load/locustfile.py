@@ -13,7 +13,7 @@ else (a form shown again with an error, a 4xx, a 5xx) counts as a failure, with
 the reason in locust's failure table. Names in the statistics are pages, not URLs,
 so that the p95 of "nomination page" covers every nomination.
 
-The population is fixed: 20 focal points, 12 secretariats, 10 leaders, 8 HR staff.
+Weights 20:12:10:8: at 50 users, 20 focal points, 12 secretariats, 10 leaders, 8 HR staff.
 """
 
 from __future__ import annotations
@@ -147,11 +147,11 @@ class YearEndUser(HttpUser):
             self.get(follow_name, location)
         return location
 
-    def form_page(self, name: str, url: str, field: str) -> Form | None:
+    def form_page(self, name: str, url: str, field: str, *, prefix: bool = False) -> Form | None:
         response = self.get(name, url)
         if response is None:
             return None
-        form = form_with(response.text, field)
+        form = form_with(response.text, field, prefix=prefix)
         if form is None:
             events.request.fire(
                 request_type="FORM",
@@ -170,7 +170,7 @@ class FocalPoint(YearEndUser):
     """A unit's focal point at year end: nominations with their dossiers, registrations."""
 
     role = "focal"
-    fixed_count = 20
+    weight = 20
 
     def on_start(self) -> None:
         super().on_start()
@@ -261,7 +261,7 @@ class Secretariat(YearEndUser):
     """A bloc's secretariat at the year-end meeting: score sheets and the ranking."""
 
     role = "secretary"
-    fixed_count = 12
+    weight = 12
 
     @task(1)
     def bloc(self) -> None:
@@ -282,8 +282,8 @@ class Secretariat(YearEndUser):
         if self.account["stage"] == "self":
             url, label, prefix = path("pledges:scoring_self", bloc_year, member), "self", "points_"
         else:
-            url, label, prefix = path("pledges:scoring_cross", bloc_year, member), "cross", "cross_"
-        form = self.form_page(f"{label}-scoring sheet", url, "csrfmiddlewaretoken")
+            url, label, prefix = path("pledges:scoring_cross", bloc_year, member), "cross", "s_"
+        form = self.form_page(f"{label}-scoring sheet", url, prefix, prefix=True)
         if form is None:
             return
         data = form.values()
@@ -291,6 +291,7 @@ class Secretariat(YearEndUser):
         # Self-scoring: the whole sheet is entered again; cross-scoring: a few cells change.
         changed = cells if label == "self" else random.sample(cells, min(5, len(cells)))
         for cell in changed:
+            # Whole points within the criterion's maximum (the inputs take 0.01 steps).
             top = int(float(cell.attrs.get("max") or 10))
             data[cell.name] = str(random.randint(top // 2, top))
         self.submit(
@@ -302,7 +303,7 @@ class Leader(YearEndUser):
     """A leader: dashboards and campaign pages; asks for a phase review and watches it."""
 
     role = "leader"
-    fixed_count = 10
+    weight = 10
 
     @task(3)
     def home(self) -> None:
@@ -369,7 +370,7 @@ class HRStaff(YearEndUser):
     """HR staff of a body: the lists and the people search."""
 
     role = "hr"
-    fixed_count = 8
+    weight = 8
 
     @task(2)
     def people_search(self) -> None:

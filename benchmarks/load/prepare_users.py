@@ -8,14 +8,18 @@ Run from the project root against the seeded database::
 The seed has one user (``bench.hr``); the year-end mix needs people in every role.
 On the first ten bodies (``SC-B01`` … ``SC-B10``) it creates, deterministically:
 
-- per body an HR officer ``load.hr.NN`` and a leader ``load.leader.NN``;
+- per body an HR officer ``load.hr.NN``;
+- ten leaders ``load.leader.NN``: four of ``SC-B01`` (the seed issues half of its 60
+  campaigns inside that body), one each of the six other bodies whose subtree
+  issues the most campaigns;
 - per body two focal points ``load.focal.NNa`` / ``NNb``, each for one department
   (``-D1``, ``-D2``: 17 units and ~1,700 people each);
 - per body the year-end award round "LOAD 2026" (open, deadline 15/01/2027),
   made through ``awards.nomination_services.round_create`` by the body's HR officer:
   the seeded 2025 rounds closed their deadline on 15/01/2026;
-- a phase-review draft for every phase of the campaigns each body issues, made
-  through ``reports.draft_services.draft_create``, for the leaders to request;
+- for each leader's body, a phase-review draft for every phase of the first
+  campaigns issued in its subtree (launched or closed; at most ``DRAFTS_PER_BODY``),
+  made through ``reports.draft_services.draft_create``, for the leaders to request;
 - twelve secretariats ``load.secretary.NN`` of the blocs ``SC-K002`` … ``SC-K013``.
   The seed leaves every bloc's 2025 scoring at the meeting stage, where no score
   can be recorded: this script moves the first six of those tables back to
@@ -73,6 +77,8 @@ from reports.models import ReportDraft, ReportKind, ReportStatus, ReportVersion 
 PREFIX = "load."
 DEFAULT_PASSWORD = "Tai-thu-2026!"  # noqa: S105 - test data on a benchmark database
 BODIES = 10
+LEADERS, FIRST_BODY_LEADERS = 10, 4
+DRAFTS_PER_BODY = 12
 LOAD_YEAR = 2026
 ROUND_NAME = "LOAD 2026: Khen thưởng công trạng năm 2026"  # not "SC-": seed resets spare it
 ROUND_DEADLINE = datetime.date(2027, 1, 15)
@@ -115,14 +121,36 @@ def _award_round(body: Unit, hr: Any) -> AwardRound:
     )
 
 
-def _drafts(body: Unit, hr: Any) -> list[int]:
+def _campaigns(body: Unit) -> list[int]:
+    """Campaigns issued in the body's subtree that have started (launched or closed)."""
+    return list(
+        Campaign.objects.filter(issuing_unit__path__startswith=body.path)
+        .exclude(status=CampaignStatus.DRAFT)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _leader_bodies() -> list[Unit]:
+    counts = {
+        body: len(_campaigns(body))
+        for body in Unit.objects.filter(code__startswith="SC-B", depth=0).order_by("code")
+    }
+    ranked = sorted((b for b in counts if counts[b]), key=lambda b: (-counts[b], b.code))
+    first = next(b for b in ranked if b.code == "SC-B01")
+    others = [b for b in ranked if b != first][: LEADERS - FIRST_BODY_LEADERS]
+    return [first] * FIRST_BODY_LEADERS + others
+
+
+def _drafts(body: Unit, by: Any) -> list[int]:
     ids = []
-    campaigns = Campaign.objects.filter(issuing_unit=body).exclude(status=CampaignStatus.DRAFT)
-    for campaign in campaigns.order_by("pk"):
+    for campaign in Campaign.objects.filter(pk__in=_campaigns(body)).order_by("pk"):
         for phase in campaign.phases.order_by("number"):
+            if len(ids) == DRAFTS_PER_BODY:
+                return ids
             draft = ReportDraft.objects.filter(kind=ReportKind.PHASE_REVIEW, phase=phase).first()
             if draft is None:
-                draft = draft_services.draft_create(by=hr, campaign=campaign, phase=phase)
+                draft = draft_services.draft_create(by=by, campaign=campaign, phase=phase)
             ids.append(draft.pk)
     return ids
 
@@ -189,26 +217,8 @@ def prepare(password: str) -> dict[str, Any]:
     for n, body in enumerate(bodies, start=1):
         hr = _user(f"{PREFIX}hr.{n:02d}", password, f"Cán bộ TĐKT {n:02d}")
         _role(hr, Role.HR_STAFF, body)
-        leader = _user(f"{PREFIX}leader.{n:02d}", password, f"Lãnh đạo {n:02d}")
-        _role(leader, Role.LEADER, body)
         award_round = _award_round(body, hr)
-        campaigns = list(
-            Campaign.objects.filter(issuing_unit=body)
-            .exclude(status=CampaignStatus.DRAFT)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        plan["hr"].append(
-            {"username": hr.username, "body": body.pk, "campaigns": campaigns, "q": SEARCHES}
-        )
-        plan["leader"].append(
-            {
-                "username": leader.username,
-                "body": body.pk,
-                "campaigns": campaigns,
-                "drafts": _drafts(body, hr),
-            }
-        )
+        plan["hr"].append({"username": hr.username, "body": body.pk, "q": SEARCHES})
         for letter, code in (("a", "D1"), ("b", "D2")):
             department = Unit.objects.get(code=f"{body.code}-{code}")
             focal = _user(f"{PREFIX}focal.{n:02d}{letter}", password, f"Đầu mối {n:02d}{letter}")
@@ -223,6 +233,20 @@ def prepare(password: str) -> dict[str, Any]:
                     "registrations": _registrations(department),
                 }
             )
+    for n, body in enumerate(_leader_bodies(), start=1):
+        leader = _user(f"{PREFIX}leader.{n:02d}", password, f"Lãnh đạo {n:02d}")
+        _role(leader, Role.LEADER, body)
+        plan["leader"].append(
+            {
+                "username": leader.username,
+                "body": body.pk,
+                "campaigns": _campaigns(body),
+                # In the app HR staff start drafts; here the service (which checks no
+                # role) records the leader as creator, since most of these bodies have
+                # no load HR user. The leaders only ask for versions of them.
+                "drafts": _drafts(body, leader),
+            }
+        )
     for n, short_name in enumerate(SECRETARY_BLOCS, start=1):
         bloc = Bloc.objects.get(short_name=short_name)
         secretary = _user(f"{PREFIX}secretary.{n:02d}", password, f"Thư ký khối {n:02d}")
