@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -63,6 +64,19 @@ def _is_whole(content_type: str, content: bytes) -> bool:
         return False
 
 
+def _carries_zip(content: bytes) -> bool:
+    """True when a zip archive with entries is appended to (or hidden in) the file.
+
+    Opening it for real, not just finding the end-record signature, keeps a PDF whose
+    compressed bytes happen to hold "PK\\x05\\x06" from being refused.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return bool(archive.infolist())
+    except Exception:  # any reader error means "no archive here"
+        return False
+
+
 def inspect_upload(upload: UploadedFile, allowed: tuple[str, ...] = SCAN_TYPES) -> CheckedUpload:
     limit = settings.MAX_UPLOAD_BYTES
     if upload.size is not None and upload.size > limit:
@@ -89,6 +103,15 @@ def inspect_upload(upload: UploadedFile, allowed: tuple[str, ...] = SCAN_TYPES) 
     if not _is_whole(content_type, content):
         raise ValidationError(
             _("Tệp “%(name)s” bị hỏng hoặc không đầy đủ, không đọc được như một tệp %(kind)s.")
+            % {"name": upload.name, "kind": _LABELS[content_type]}
+        )
+    if _carries_zip(content):
+        # A polyglot (a PDF or an image with a zip archive, e.g. a Java .jar, appended)
+        # opens as a valid file yet carries a second one; a scan has no need of that.
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” có gắn kèm một tệp nén (zip) bên trong; hãy tải lên tệp %(kind)s gốc."
+            )
             % {"name": upload.name, "kind": _LABELS[content_type]}
         )
     return CheckedUpload(
