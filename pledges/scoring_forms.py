@@ -142,7 +142,9 @@ class _NumberedRowForm(TableRowMixin, CleanTextMixin, forms.ModelForm):
         number = self.fields["number"]
         number.required = False
         number.min_value = 1
-        number.widget.attrs.update(min=1, max=99, style="width: 5rem")
+        # Widths are classes in static/css/app.css: the CSP refuses style= attributes.
+        number.widget.attrs.update(min=1, max=99)
+        number.widget.attrs["class"] = f"{number.widget.attrs.get('class', '')} w-5rem".strip()
         number.help_text = ""
 
     def clean_number(self) -> int | None:
@@ -168,7 +170,9 @@ class CriterionForm(_NumberedRowForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["max_points"].widget.attrs.update(step="0.01", min="0.01", style="width: 7rem")
+        points = self.fields["max_points"].widget
+        points.attrs.update(step="0.01", min="0.01")
+        points.attrs["class"] = f"{points.attrs.get('class', '')} w-7rem".strip()
         self.fields["max_points"].error_messages["invalid"] = _("Điểm tối đa phải là một số.")
 
     def clean_max_points(self) -> Decimal:
@@ -310,7 +314,7 @@ class CrossScoreForm(MarkInvalidMixin, forms.Form):
                     % {"n": criterion.number, "unit": member.name},
                 )
                 cell.initial = existing.get((criterion.pk, member.pk))
-                cell.widget.attrs["style"] = "min-width: 5rem"
+                cell.widget.attrs["class"] += " min-w-5rem"
                 self.fields[cross_field_name(criterion.pk, member.pk)] = cell
 
     def grid(self) -> list[tuple[Criterion, list[Any]]]:

@@ -28,3 +28,26 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// Progress bars carry their value in data-progress; the width is set here through the
+// CSSOM, which the Content Security Policy allows (a style= attribute it refuses).
+// htmx:load fires for the first page and for every swapped-in fragment (job polling).
+function applyProgress(root) {
+  const bars = root.querySelectorAll ? root.querySelectorAll("[data-progress]") : [];
+  for (const bar of [root, ...bars]) {
+    if (bar.dataset && bar.dataset.progress !== undefined) {
+      const value = Math.min(100, Math.max(0, Number(bar.dataset.progress) || 0));
+      bar.style.width = `${value}%`;
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", () => applyProgress(document.body));
+document.addEventListener("htmx:load", (event) => applyProgress(event.target));
+
+// A tree toggle (data-expands) that has loaded its children says so to assistive tech.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const toggle = event.detail.elt;
+  if (toggle?.matches?.("[data-expands]") && event.detail.successful) {
+    toggle.setAttribute("aria-expanded", "true");
+  }
+});

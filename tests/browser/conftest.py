@@ -7,11 +7,12 @@ Every test in this folder is marked ``browser`` and runs against ``live_server``
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 # Playwright's sync API keeps an event loop running in the test thread, which makes
 # Django refuse ORM calls from fixtures and factories there. The test thread only
@@ -71,14 +72,32 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture(autouse=True)
-def _browser_test(live_server: Any, page: Page) -> None:
+def _browser_test(live_server: Any, page: Page) -> Iterator[None]:
     """Every browser test gets the live server (hence ``transactional_db``).
 
     Static files need nothing here: pytest-django's live server wraps the app in
     staticfiles' handler, which serves them through the finders.
+
+    The test also fails if the browser refused anything under the Content Security
+    Policy (an inline script or style, an ``on*=``/``hx-on`` handler, an eval):
+    chromium reports each refusal on the console, on every page of the context.
     """
     page.set_default_timeout(10_000)
     expect.set_options(timeout=10_000)
+    refused: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        # A refusal caused by the page (its HTML or its scripts) carries the document's
+        # or the script's URL; code the test itself evaluates over the DevTools protocol
+        # (axe-core, which adds <style>@import</style> copies of stylesheets with
+        # @import rules to read them) carries none and is not the app's doing.
+        if "Content Security Policy" in message.text and message.location.get("url"):
+            refused.append(f"{message.location['url']}: {message.text}")
+
+    page.context.on("console", on_console)
+    yield
+    page.context.remove_listener("console", on_console)
+    assert not refused, "Content Security Policy violation(s):\n" + "\n".join(refused)
 
 
 def login(page: Page, live_server: Any, username: str, password: str = PASSWORD) -> None:
@@ -93,7 +112,9 @@ def login(page: Page, live_server: Any, username: str, password: str = PASSWORD)
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core on the current page for WCAG 2.1 A and AA rules."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through the DevTools protocol, not as an inline <script> tag
+        # (add_script_tag), which the Content Security Policy would refuse.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
