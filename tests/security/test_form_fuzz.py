@@ -13,10 +13,14 @@ import inspect
 import json
 import os
 import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django import forms
 from django.db import transaction
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +28,7 @@ from campaigns.errors import DomainError
 
 from .fuzz_cases import CASES, COVERED
 from .fuzz_strategies import form_data, near_valid_data, nul_free, to_multivalue
-from .fuzz_world import build_world_from_scratch
+from .fuzz_world import World, build_world_from_scratch
 
 APPS = ("campaigns", "pledges", "awards", "reports", "config")
 EXAMPLES = 30
@@ -159,3 +163,152 @@ def test_an_id_past_64_bits_is_refused_with_a_field_error(world, db, value):
     form = case.make(world, data)
     assert not form.is_valid()
     assert "linked_campaigns" in form.errors
+
+
+# At the HTTP level: the main POST views, through the test client ---------------------------
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A POST view, who posts to it, and the form whose fields its data fuzzes."""
+
+    key: str
+    user: str  # attribute of World
+    url: Callable[[World], str]
+    form: str  # FormCase form class name, for its fields and valid data
+    prefix: str = ""
+    fixed: Callable[[World], dict[str, str]] = lambda w: {}
+
+
+def _management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+POST_VIEWS = (
+    PostView("campaign-create", "hr", lambda w: reverse("campaigns:create"), "CampaignForm"),
+    PostView(
+        "phases",
+        "hr",
+        lambda w: reverse("campaigns:phases", args=[w.campaign.pk]),
+        "PhaseForm",
+        prefix="phases-0",
+        fixed=lambda w: {"version": str(w.campaign.version), **_management("phases", 1)},
+    ),
+    PostView("unit-create", "hr", lambda w: reverse("org:unit_create"), "UnitForm"),
+    PostView("person-create", "hr", lambda w: reverse("org:person_create"), "PersonForm"),
+    PostView(
+        "pledge-create",
+        "secretary",
+        lambda w: reverse("pledges:pledge_create", args=[w.bloc_year.pk]),
+        "PledgeForm",
+    ),
+    PostView(
+        "signature",
+        "secretary",
+        lambda w: reverse("pledges:signatures_record", args=[w.pledge.pk]),
+        "SignatureForm",
+        prefix="m{x}",
+        # The page pre-fills every member's date with the ceremony's, as a browser posts it.
+        fixed=lambda w: {
+            f"m{m.unit_id}-signed_on": w.pledge.ceremony_date.isoformat()
+            for m in w.org.bloc_a.memberships.exclude(unit=w.org.x)
+        },
+    ),
+    PostView(
+        "self-score",
+        "focal_x",
+        lambda w: reverse("pledges:scoring_self", args=[w.scoring_year.pk, w.org.x.pk]),
+        "SelfScoreForm",
+    ),
+    PostView(
+        "registration-create",
+        "focal_x1",
+        lambda w: reverse("awards:registration_create"),
+        "RegistrationCreateForm",
+    ),
+    PostView(
+        "nomination-create",
+        "focal_x1",
+        lambda w: reverse("awards:nomination_create", args=[w.award_round.pk]),
+        "NominationForm",
+    ),
+    PostView(
+        "council-vote",
+        "council",
+        lambda w: reverse("awards:council_vote", args=[w.item.pk]),
+        "VoteForm",
+    ),
+    PostView("decision-create", "hr", lambda w: reverse("awards:decision_create"), "DecisionForm"),
+    PostView(
+        "report-narrative",
+        "hr",
+        lambda w: reverse("reports:draft_detail", args=[w.draft.pk]),
+        "DraftForm",
+    ),
+    PostView("login", "", lambda w: reverse("login"), "LoginForm"),
+)
+HTTP_EXAMPLES = 25
+
+
+def _prefixed(view: PostView, world: World, values: MultiValueDict) -> MultiValueDict:
+    if not view.prefix:
+        return values
+    prefix = view.prefix.format(x=world.org.x.pk)
+    data = MultiValueDict()
+    for key in values:
+        data.setlist(f"{prefix}-{key}", values.getlist(key))
+    return data
+
+
+def _post_data(view: PostView, world: World, values: MultiValueDict) -> dict[str, list[str]]:
+    prefixed = _prefixed(view, world, values)
+    data = {key: prefixed.getlist(key) for key in prefixed}
+    data.update({k: [v] for k, v in view.fixed(world).items() if k not in data})
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", POST_VIEWS, ids=lambda view: view.key)
+def test_hostile_posts_never_get_a_500(view, world, db, client):
+    case = next(c for c in CASES if c.form_class.__name__ == view.form)
+    blank = case.make(world, None)
+    if case.valid is not None:
+        strategy = near_valid_data(blank, case.valid(world), other_ids=world.other_ids())
+    else:
+        strategy = form_data(blank, other_ids=world.other_ids())
+    # Formset pages also get a hostile management form now and then.
+    management = st.sampled_from(["1", "0", "-1", "abc", "1001", "99999999999999999999", ""])
+    url = view.url(world)
+    statuses: dict[int, int] = {}
+
+    @settings(FUZZ, max_examples=HTTP_EXAMPLES)
+    @given(values=strategy, total=management)
+    def run(values, total):
+        data = _post_data(view, world, values)
+        if view.prefix.startswith("phases"):
+            data["phases-TOTAL_FORMS"] = [total]
+        with transaction.atomic():
+            if view.user:
+                client.force_login(getattr(world, view.user))
+            response = client.post(url, data)
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            assert response.status_code < 500, (response.status_code, data)
+            if response.status_code == 200 and "text/html" in response["Content-Type"]:
+                assert "<script>alert" not in response.text
+            transaction.set_rollback(True)
+
+    run()
+    _record_http(view, statuses)
+
+
+def _record_http(view: PostView, statuses: dict[int, int]) -> None:
+    path = os.environ.get("FUZZ_STATS")
+    if path:
+        line = {"view": view.key, "statuses": statuses}
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(line) + "\n")
