@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test venv migrate demo messages lint format worker beat seed-scale bench clean
+.PHONY: run test venv migrate demo messages lint format worker beat seed-scale bench clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,17 @@ seed-scale: migrate
 
 bench: venv
 	$(BIN)/python benchmarks/bench_pages.py
+
+# Backup: pg_dump -Fc of DATABASE_URL plus a tar of MEDIA_ROOT, with SHA-256 checksums
+# (campaigns/management/commands/backup.py). BACKUP_DIR=... picks the directory.
+backup: venv
+	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+# Restore into an EMPTY database (createdb first) and MEDIA_ROOT, verifying every checksum
+# and row count: make restore BACKUP=backups/thidua-... [FORCE=1 to replace what is there].
+restore: venv
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup directory> [FORCE=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
