@@ -29,12 +29,23 @@ from functools import reduce
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Lookup, Q
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    Lookup,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from campaigns.errors import DomainError
 from campaigns.models import Campaign, Person, Unit
@@ -230,6 +241,8 @@ def check_batch(
 
 
 def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]:
+    if not nominations:
+        return []
     nominees = [
         rules.Nominee(
             award_type_id=n.award_type_id,
@@ -243,26 +256,32 @@ def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]
         )
         for n in nominations
     ]
-    # One query reads the nominee's unit path and the round's body and campaign as stored;
-    # a nomination changed in memory since (or not saved) is looked up from its fields.
-    stored = {
-        row[0]: row[1:]
-        for row in Nomination.objects.filter(_in("pk", [n.pk for n in nominations if n.pk]))
-        .order_by()
-        .values_list(
-            "pk",
-            "person_id",
-            "unit_id",
-            "round_id",
-            "person__unit__path",
-            "unit__path",
-            "round__body__path",
-            "round__campaign_id",
-            "round__campaign__name",
-            "round__campaign__short_name",
-            "round__campaign__requires_registration",
-        )
-    }
+    # One query reads the nominee's unit path and the round's body and campaign as stored
+    # (and, on PostgreSQL, the catalogue's token: see ``_catalogue``); a nomination
+    # changed in memory since (or not saved) is looked up from its fields.
+    rows = Nomination.objects.filter(_in("pk", [n.pk for n in nominations if n.pk])).order_by()
+    token: str | None = UNREAD
+    with_token = connection.vendor == "postgresql"
+    if with_token:
+        rows = rows.annotate(catalogue_token=RawSQL(_token_sql(), ()))  # noqa: S611 - no input
+    stored = {}
+    for row in rows.values_list(
+        "pk",
+        "person_id",
+        "unit_id",
+        "round_id",
+        "person__unit__path",
+        "unit__path",
+        "round__body__path",
+        "round__campaign_id",
+        "round__campaign__name",
+        "round__campaign__short_name",
+        "round__campaign__requires_registration",
+        *(["catalogue_token"] if with_token else []),
+    ):
+        stored[row[0]] = row[1:11]
+        if with_token:
+            token = row[11]
     stale: list[tuple[Nomination, rules.Nominee]] = []
     for nomination, nominee in zip(nominations, nominees, strict=True):
         row = stored.get(nomination.pk)
@@ -277,7 +296,7 @@ def _check_nominations(nominations: list[Nomination]) -> list[EligibilityReport]
         _take_round(nominee, row[5:])
     if stale:
         _resolve_stale(stale)
-    return _evaluate(nominees)
+    return _evaluate(nominees, token)
 
 
 def _take_round(nominee: rules.Nominee, info: tuple[Any, ...] | None) -> None:
@@ -330,15 +349,17 @@ class _AnyOf(Lookup):
         return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs]
 
 
-def _in(field_name: str, ids: Iterable[int]) -> Q:
+def _in(field_name: str, ids: Iterable[int], *, always: bool = False) -> Q:
     """``field__in=ids`` for a batch of any size.
 
     Django prepares every id of a list on its own, which for 10,000 ids costs more than
     the query itself, and SQLite limits the number of parameters: a long list is sent as
-    ONE parameter instead (a PostgreSQL array, a JSON array on SQLite).
+    ONE parameter instead (a PostgreSQL array, a JSON array on SQLite). With ``always``
+    the list is sent that way even when short or empty, so that the query runs even
+    for no ids (Django skips a query filtered by an empty ``__in``).
     """
     ids = sorted({int(i) for i in ids})
-    if len(ids) < 100:
+    if len(ids) < 100 and not always:
         return Q(**{f"{field_name}__in": ids})
     if connection.vendor == "postgresql":
         return Q(_AnyOf(F(field_name), ids))
@@ -372,59 +393,118 @@ def _resolve_paths(nominees: list[rules.Nominee]) -> None:
         n.body_path = _top_path(n.path)
 
 
-def _rule_sets_in_force(
-    nominees: list[rules.Nominee],
-) -> tuple[dict[tuple[int, int], RuleSet], dict[int, list[Rule]]]:
-    """The rule set in force for each (award type, year) and the enabled rules of each set."""
-    if not nominees:
-        return {}, {}
-    latest = datetime.date(max(n.year for n in nominees), 12, 31)
-    candidates: dict[int, list[RuleSet]] = defaultdict(list)
-    for rule_set in RuleSet.objects.filter(
-        award_type_id__in={n.award_type_id for n in nominees}, effective_from__lte=latest
-    ).order_by("award_type_id", "-effective_from"):
-        candidates[rule_set.award_type_id].append(rule_set)
-    in_force: dict[tuple[int, int], RuleSet] = {}
-    for n in nominees:
-        end = datetime.date(n.year, 12, 31)
-        found = next((s for s in candidates[n.award_type_id] if s.effective_from <= end), None)
-        if found is not None:
-            in_force[(n.award_type_id, n.year)] = found
+# The catalogue ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """The award types, their rule sets and enabled rules, as read at one moment."""
+
+    token: str | None
+    types: dict[int, AwardType]
+    rule_sets: dict[int, list[RuleSet]]  # by award type, the latest to take effect first
+    rules_of: dict[int, list[Rule]]  # the enabled rules of each set, in order
+    # Each rule's params validated once: (language, rule id) → ``rules.prepare``'s result.
+    prepared: dict[tuple[str | None, int], tuple[dict[str, Any] | None, Any]] = field(
+        default_factory=dict
+    )
+
+    def in_force(self, award_type_id: int, year: int) -> RuleSet | None:
+        """As ``RuleSet.in_force``: the latest set that took effect by the year's end."""
+        end = datetime.date(year, 12, 31)
+        return next(
+            (s for s in self.rule_sets.get(award_type_id, ()) if s.effective_from <= end), None
+        )
+
+
+def _token_sql() -> str:
+    """One value that changes whenever a row of the catalogue's tables is written.
+
+    In PostgreSQL every version of a row has its own ``(ctid, xmin)``: an INSERT or
+    UPDATE writes a new version (a new place in the table, and the writing
+    transaction's id), a DELETE removes one. So the digest of all of them changes
+    with any write, whichever process or connection made it, including a raw UPDATE
+    or a data migration that sends no signal; a rolled-back write leaves it as it was.
+    """
+    # Only the models' own table names go into the text.
+    parts = " UNION ALL ".join(
+        f"SELECT '{tag}' || ctid::text || xmin::text AS v FROM {model._meta.db_table}"  # noqa: S608
+        for tag, model in (("t", AwardType), ("s", RuleSet), ("r", Rule))
+    )
+    return f"SELECT md5(string_agg(v, ',' ORDER BY v)) FROM ({parts}) AS catalogue_rows"  # noqa: S608
+
+
+_cached: _Catalogue | None = None
+UNREAD = ""  # a token not read yet (a digest is never empty)
+
+
+def _catalogue_token() -> str | None:
+    """The catalogue's current token (PostgreSQL), or None where it cannot be read cheaply."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_token_sql())
+        return cursor.fetchone()[0]
+
+
+def _catalogue(token: str | None = UNREAD) -> _Catalogue:
+    """The catalogue, kept per process while its token is unchanged.
+
+    ``token`` is the one a query of the check has already read (see ``_token_sql``);
+    if ``UNREAD``, it is read on its own. Types, rule sets and rules are then read only
+    when a write changed them since: checking one nomination does not re-read a
+    catalogue that changes a few times a year. Elsewhere than PostgreSQL (tests on
+    SQLite) there is no token (None) and nothing is kept: the three queries run every
+    time.
+    """
+    global _cached
+    if token == UNREAD:
+        token = _catalogue_token()
+    cached = _cached
+    if token is not None and cached is not None and cached.token == token:
+        return cached
+    types = {t.pk: t for t in AwardType.objects.order_by()}
+    rule_sets: dict[int, list[RuleSet]] = defaultdict(list)
+    for rule_set in RuleSet.objects.order_by("award_type_id", "-effective_from"):
+        rule_sets[rule_set.award_type_id].append(rule_set)
     rules_of: dict[int, list[Rule]] = defaultdict(list)
-    ids = {s.pk for s in in_force.values()}
-    if ids:
-        for rule in Rule.objects.filter(rule_set_id__in=ids, is_enabled=True).order_by(
-            "rule_set_id", "order", "pk"
-        ):
-            rules_of[rule.rule_set_id].append(rule)
-    return in_force, rules_of
+    for rule in Rule.objects.filter(is_enabled=True).order_by("rule_set_id", "order", "pk"):
+        rules_of[rule.rule_set_id].append(rule)
+    snapshot = _Catalogue(token, types, dict(rule_sets), dict(rules_of))
+    if token is not None:
+        _cached = snapshot
+    return snapshot
 
 
-def _evaluate(nominees: list[rules.Nominee]) -> list[EligibilityReport]:
-    types = {t.pk: t for t in AwardType.objects.all()}
+def _evaluate(nominees: list[rules.Nominee], token: str | None = UNREAD) -> list[EligibilityReport]:
+    catalogue = _catalogue(token)
+    types = catalogue.types
     for n in nominees:
         n.award_type_code = types[n.award_type_id].code
-    in_force, rules_of = _rule_sets_in_force(nominees)
+    in_force = {
+        key: catalogue.in_force(*key) for key in {(n.award_type_id, n.year) for n in nominees}
+    }
     plans: list[list[Rule]] = [
-        rules_of.get(in_force[(n.award_type_id, n.year)].pk, [])
-        if (n.award_type_id, n.year) in in_force
-        else []
-        for n in nominees
+        catalogue.rules_of.get(rule_set.pk, []) if rule_set is not None else []
+        for rule_set in (in_force[(n.award_type_id, n.year)] for n in nominees)
     ]
     facts = _load_facts(nominees, plans, types)
-    prepared: dict[int, tuple[dict[str, Any] | None, Any]] = {}  # params validated once a rule
     with rules.wording():
-        return [
+        language = get_language()
+        prepared = {pk: v for (lang, pk), v in catalogue.prepared.items() if lang == language}
+        reports = [
             _report(
                 n,
                 plan,
                 types[n.award_type_id],
-                in_force.get((n.award_type_id, n.year)),
+                in_force[(n.award_type_id, n.year)],
                 facts,
                 prepared,
             )
             for n, plan in zip(nominees, plans, strict=True)
         ]
+        catalogue.prepared.update({(language, pk): v for pk, v in prepared.items()})
+    return reports
 
 
 def _report(
@@ -532,6 +612,20 @@ def _load_members(facts: rules.Facts, collectives: dict[int, str]) -> None:
                     facts.members[collective].append(person_id)
 
 
+def _union(*parts: QuerySet[Any] | None) -> list[tuple[Any, ...]]:
+    """The rows of the given querysets (None left out) in ONE query (UNION ALL).
+
+    The facts of people and of collectives live in different tables: one query for
+    both keeps the number of queries the same whether a batch holds people,
+    collectives or both.
+    """
+    queries = [q.order_by() for q in parts if q is not None]
+    if not queries:
+        return []
+    first, *others = queries
+    return list(first.union(*others, all=True)) if others else list(first)
+
+
 def _ids(nominees: Iterable[rules.Nominee], collective: bool) -> set[int]:
     return {
         (n.unit_id if collective else n.person_id) or 0
@@ -572,32 +666,35 @@ def _load_facts(
     history_people, history_units = _ids(history, False), _ids(history, True)
     title_members = members_of(needing[K.MEMBER_SHARE] + needing[K.MEMBER_COUNT])
     if history_people or history_units or title_members:
-        rows = (
-            AwardRecord.objects.filter(
-                _in("person_id", history_people)
-                | _in("unit_id", history_units)
-                | (_in("person_id", title_members) & Q(year__in=years))
-            )
-            .order_by()
-            .values_list("person_id", "unit_id", "award_type_id", "year", "track", "revoked_on")
+        # Awards and live nominations in one query (UNION ALL), told apart by a tag.
+        awarded = AwardRecord.objects.filter(
+            _in("person_id", history_people)
+            | _in("unit_id", history_units)
+            | (_in("person_id", title_members) & Q(year__in=years))
+        ).values_list(
+            Value("a"), "person_id", "unit_id", "award_type_id", "year", "track", "revoked_on"
         )
-        for person_id, unit_id, type_id, year, track, revoked_on in rows:
-            key = ("p", person_id) if person_id else ("u", unit_id)
-            facts.awards.setdefault(key, []).append(
-                rules.AwardFact(code_of[type_id], year, track, revoked_on is not None)
-            )
-        rows = (
-            Nomination.objects.filter(
-                _in("person_id", history_people | title_members) | _in("unit_id", history_units),
-                status__in=LIVE_STATUSES,
-                year__in=years,
-            )
-            .order_by()
-            .values_list("person_id", "unit_id", "award_type_id", "year")
+        in_play = Nomination.objects.filter(
+            _in("person_id", history_people | title_members) | _in("unit_id", history_units),
+            status__in=LIVE_STATUSES,
+            year__in=years,
+        ).values_list(
+            Value("n"),
+            "person_id",
+            "unit_id",
+            "award_type_id",
+            "year",
+            Value(""),
+            Value(None, output_field=DateField()),
         )
-        for person_id, unit_id, type_id, year in rows:
+        for tag, person_id, unit_id, type_id, year, track, revoked_on in _union(awarded, in_play):
             key = ("p", person_id) if person_id else ("u", unit_id)
-            facts.pending.setdefault(key, set()).add((code_of[type_id], year))
+            if tag == "a":
+                facts.awards.setdefault(key, []).append(
+                    rules.AwardFact(code_of[type_id], year, track, revoked_on is not None)
+                )
+            else:
+                facts.pending.setdefault(key, set()).add((code_of[type_id], year))
 
     # Task ratings.
     rated = needing[K.RATING] + needing[K.ACHIEVEMENT]
@@ -625,36 +722,31 @@ def _load_facts(
         within = within if isinstance(within, int) and 0 < within <= 30 else 30
         span = {"year__gte": years[0] - within + 1, "year__lte": years[-1]}
         people = _ids(needing[K.ACHIEVEMENT], False)
-        if people:
-            rows = (
-                Initiative.authors.through.objects.filter(
-                    _in("person_id", people),
-                    **{f"initiative__{k}": v for k, v in span.items()},
-                )
-                .order_by()
-                .values_list(
-                    "person_id",
-                    "initiative__kind",
-                    "initiative__scope",
-                    "initiative__year",
-                    "initiative__title",
-                )
-            )
-            for person_id, kind, scope, year, title in rows:
-                facts.initiatives.setdefault(("p", person_id), []).append(
-                    rules.InitiativeFact(kind, scope, year, title)
-                )
         units = _ids(needing[K.ACHIEVEMENT], True)
-        if units:
-            rows = (
-                Initiative.objects.filter(_in("unit_id", units), **span)
-                .order_by()
-                .values_list("unit_id", "kind", "scope", "year", "title")
+        rows = _union(
+            Initiative.authors.through.objects.filter(
+                _in("person_id", people),
+                **{f"initiative__{k}": v for k, v in span.items()},
+            ).values_list(
+                Value("p"),
+                "person_id",
+                "initiative__kind",
+                "initiative__scope",
+                "initiative__year",
+                "initiative__title",
             )
-            for unit_id, kind, scope, year, title in rows:
-                facts.initiatives.setdefault(("u", unit_id), []).append(
-                    rules.InitiativeFact(kind, scope, year, title)
-                )
+            if people
+            else None,
+            Initiative.objects.filter(_in("unit_id", units), **span).values_list(
+                Value("u"), "unit_id", "kind", "scope", "year", "title"
+            )
+            if units
+            else None,
+        )
+        for side, holder, kind, scope, year, title in rows:
+            facts.initiatives.setdefault((side, holder), []).append(
+                rules.InitiativeFact(kind, scope, year, title)
+            )
 
     # Discipline overlapping the years.
     if needing[K.NO_DISCIPLINE]:
@@ -681,35 +773,30 @@ def _load_facts(
     # Registrations.
     if needing[K.PRIOR_REGISTRATION]:
         people = _ids(needing[K.PRIOR_REGISTRATION], False)
-        if people:
-            rows = (
-                RegistrationEntry.objects.filter(
-                    _in("person_id", people), registration__year__in=years
-                )
-                .order_by()
-                .values_list(
-                    "person_id",
-                    "registration__year",
-                    "registration__campaign_id",
-                    "award_type_id",
-                    "registration__status",
-                )
-            )
-            for person_id, year, campaign_id, type_id, status in rows:
-                facts.registrations.setdefault(("p", person_id), []).append(
-                    rules.RegistrationFact(year, campaign_id, type_id, status)
-                )
         units = _ids(needing[K.PRIOR_REGISTRATION], True)
-        if units:
-            rows = (
-                Registration.objects.filter(_in("unit_id", units), year__in=years)
-                .order_by()
-                .values_list("unit_id", "year", "campaign_id", "collective_title_id", "status")
+        rows = _union(
+            RegistrationEntry.objects.filter(
+                _in("person_id", people), registration__year__in=years
+            ).values_list(
+                Value("p"),
+                "person_id",
+                "registration__year",
+                "registration__campaign_id",
+                "award_type_id",
+                "registration__status",
             )
-            for unit_id, year, campaign_id, type_id, status in rows:
-                facts.registrations.setdefault(("u", unit_id), []).append(
-                    rules.RegistrationFact(year, campaign_id, type_id, status)
-                )
+            if people
+            else None,
+            Registration.objects.filter(_in("unit_id", units), year__in=years).values_list(
+                Value("u"), "unit_id", "year", "campaign_id", "collective_title_id", "status"
+            )
+            if units
+            else None,
+        )
+        for side, holder, year, campaign_id, type_id, status in rows:
+            facts.registrations.setdefault((side, holder), []).append(
+                rules.RegistrationFact(year, campaign_id, type_id, status)
+            )
 
     # Acclamations as a bloc's leading unit.
     units = _ids(needing[K.BLOC_LEADING], True)
@@ -730,9 +817,13 @@ def _load_facts(
     if needing[K.CAP_SHARE]:
         _load_caps(facts, needing[K.CAP_SHARE], params_of[K.CAP_SHARE], types, years)
 
-    voted = [n for n in needing[K.COUNCIL_APPROVAL] if n.voted]
-    if voted:
-        _load_tallies(facts, {n.nomination_id for n in voted if n.nomination_id})
+    if needing[K.COUNCIL_APPROVAL]:
+        # Read even when no nomination of the batch has been voted on yet: the number of
+        # queries depends on the rules applied, not on how far the nominations got.
+        voted = {
+            n.nomination_id for n in needing[K.COUNCIL_APPROVAL] if n.voted and n.nomination_id
+        }
+        _load_tallies(facts, voted)
     return facts
 
 
@@ -788,32 +879,38 @@ def _load_caps(
 
 
 def _load_tallies(facts: rules.Facts, nomination_ids: set[int]) -> None:
-    """The latest council vote on each nomination: agreeing ballots over all members."""
-    items = list(
-        AgendaItem.objects.filter(_in("nomination_id", nomination_ids))
-        .order_by("session__held_on", "pk")
-        .values_list("pk", "nomination_id", "session_id", "required_share", "session__held_on")
-    )
-    if not items:
-        return
-    agree = dict(
-        Ballot.objects.filter(_in("item_id", [i[0] for i in items]), choice=Choice.AGREE)
-        .values("item_id")
-        .annotate(count=Count("pk"))
+    """The latest council vote on each nomination: agreeing ballots over all members.
+
+    One query: each agenda item with its two counts as correlated subqueries (a join
+    to both ballots and members would multiply one by the other).
+    """
+    agree = (
+        Ballot.objects.filter(item=OuterRef("pk"), choice=Choice.AGREE)
         .order_by()
-        .values_list("item_id", "count")
+        .values("item")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    members = dict(
-        CouncilSession.members.through.objects.filter(councilsession_id__in={i[2] for i in items})
+    members = (
+        CouncilSession.members.through.objects.filter(councilsession_id=OuterRef("session_id"))
+        .order_by()
         .values("councilsession_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("councilsession_id", "count")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    for pk, nomination_id, session_id, share, held_on in items:  # the latest wins
+    items = (
+        AgendaItem.objects.filter(_in("nomination_id", nomination_ids, always=True))
+        .annotate(
+            agree=Coalesce(Subquery(agree), 0),
+            members=Coalesce(Subquery(members), 0),
+        )
+        .order_by("session__held_on", "pk")
+        .values_list("nomination_id", "required_share", "session__held_on", "agree", "members")
+    )
+    for nomination_id, share, held_on, agreeing, count in items:  # the latest wins
         facts.council[nomination_id] = rules.CouncilTally(
-            agree=agree.get(pk, 0),
-            members=members.get(session_id, 0),
+            agree=agreeing,
+            members=count,
             required_share=share,
             held_on=held_on,
         )

@@ -112,27 +112,39 @@ def bench_single(runs: int, warmup: int) -> tuple[list[float], int]:
 
 
 def _batch(size: int) -> list[Nomination]:
-    """``size`` nominations of the 2025 rounds still in play, evenly spread over all of them.
+    """``size`` nominations of the 2025 rounds still in play, the same mix at any size.
 
-    Every ``n``-th by id, so that batches of different sizes hold the same mix of titles,
-    people and collectives (the first ids are all collectives) and their query counts
-    compare like with like.
+    Within each title, every ``n``-th by id (the first ids are all collectives), in
+    proportion to the title's share of the round, and at least one of every title:
+    batches of 1,000 and 10,000 then hold the same titles, people and collectives, so
+    they apply the same kinds of rule and their query counts compare like with like (a
+    batch of 1,000 taken every ``n``-th over all titles held no CSTĐ bộ nomination, and
+    so read no council tallies).
     """
-    ids = list(
+    by_type: dict[int, list[int]] = {}
+    for pk, type_id in (
         Nomination.objects.filter(
             year=CHECK_YEAR,
             round__name__startswith="SC-",
             status__in=eligibility.LIVE_STATUSES,
         )
         .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    chosen = ids[:: max(1, len(ids) // size)][:size]
+        .values_list("pk", "award_type_id")
+    ):
+        by_type.setdefault(type_id, []).append(pk)
+    total = sum(len(ids) for ids in by_type.values())
+    shares = {t: max(1, round(size * len(ids) / total)) for t, ids in by_type.items()}
+    largest = max(by_type, key=lambda t: len(by_type[t]))
+    shares[largest] += size - sum(shares.values())  # rounding: exactly ``size`` in all
+    chosen: list[int] = []
+    for type_id, ids in by_type.items():
+        chosen += ids[:: max(1, len(ids) // shares[type_id])][: shares[type_id]]
     return list(Nomination.objects.filter(pk__in=chosen).order_by("pk"))
 
 
 def bench_batch(repeat: int) -> dict[int, tuple[list[float], int, dict[str, int]]]:
     results = {}
+    tables: dict[int, list[str]] = {}
     for size in BATCH_SIZES:
         nominations = _batch(size)
         if len(nominations) < size:
@@ -148,12 +160,26 @@ def bench_batch(repeat: int) -> dict[int, tuple[list[float], int, dict[str, int]
             eligibility.check_batch(nominations)
             times.append(time.perf_counter() - started)
         results[size] = (times, len(captured), overall)
+        tables[size] = _tables(captured.captured_queries)
         slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:3]
         print(f"\nbatch of {size:,}: {len(captured)} queries; slowest:")
         for query in slowest:
             print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:160]}")
         reset_queries()
+    # Which kinds of fact one batch read and the other did not (if the counts differ).
+    small, large = (tables[size] for size in BATCH_SIZES)
+    for table in sorted(set(small) | set(large)):
+        if small.count(table) != large.count(table):
+            print(
+                f"  {table}: {small.count(table)} queries for {BATCH_SIZES[0]:,}, "
+                f"{large.count(table)} for {BATCH_SIZES[-1]:,}"
+            )
     return results
+
+
+def _tables(queries: list[dict[str, str]]) -> list[str]:
+    """The first table each query reads, to tell which kinds of fact a batch read."""
+    return [q["sql"].split(" FROM ", 1)[-1].split()[0].strip('"') for q in queries]
 
 
 def _people_with_history(user, count: int) -> list[int]:

@@ -236,6 +236,8 @@ def make_batch(org, size):
 
 
 def count_queries(nominations):
+    """The queries of a batch check, once the catalogue is read (it is kept between checks)."""
+    eligibility.check_batch(nominations[:1])
     with CaptureQueriesContext(connection) as captured:
         reports = eligibility.check_batch(nominations)
     assert len(reports) == len(nominations)
@@ -253,6 +255,107 @@ def test_a_batch_of_100_costs_no_more_queries_than_a_batch_of_10(
         eligibility.check_batch(nominations)
     checked = {r.kind for report in reports.values() for r in report.results}
     assert checked >= set(RuleKind.values)  # every kind of rule was evaluated
+
+
+def test_a_small_and_a_ten_times_larger_batch_of_the_same_mix_cost_the_same(
+    org, django_assert_num_queries
+):
+    nominations = make_batch(org, 80)
+    small, _ = count_queries(nominations[:8])  # one of each title: the same mix
+    with django_assert_num_queries(small):
+        eligibility.check_batch(nominations)
+
+
+def three_titles():
+    """Titles whose one rule reads a fact kept in two tables (people's, collectives')."""
+    return [
+        titled(RuleKind.PRIOR_REGISTRATION, {}),
+        titled(RuleKind.ACHIEVEMENT, {"any_of": [{"initiative_scope": "grassroots"}]}),
+        titled(RuleKind.COUNCIL_APPROVAL, {"share": 0.5, "secret": False}),
+    ]
+
+
+def nominate_for(titles, body_round, *, person=None, unit=None, status=NominationStatus.VOTED):
+    return [
+        NominationFactory(
+            round=body_round, award_type=title, person=person, unit=unit, status=status
+        )
+        for title in titles
+    ]
+
+
+def test_the_queries_do_not_depend_on_which_facts_the_nominees_hold(org):
+    """A batch of people with no registration, initiative or council vote (not voted on
+    yet) costs the same queries as one of people and collectives that have all three:
+    each kind of rule reads its facts in one query, people's and collectives' together,
+    and the council's tallies are read whether a nomination was voted on or not (a
+    benchmark's batch of 1,000 had no voted nomination, its 10,000 had some)."""
+    titles = three_titles()
+    body_round = AwardRoundFactory(body=org.x, year=2024)
+    bare = nominate_for(
+        titles, body_round, person=PersonFactory(unit=org.x1), status=NominationStatus.SUBMITTED
+    )
+
+    session = CouncilSessionFactory(body=org.x, members=[UserFactory() for _ in range(2)])
+    registration = RegistrationFactory(unit=org.x1)
+    full = []
+    for _ in range(3):
+        person, unit = PersonFactory(unit=org.x1), UnitFactory(parent=org.x1)
+        RegistrationEntryFactory(registration=registration, person=person, award_type=titles[0])
+        RegistrationFactory(unit=unit, collective_title=titles[0])
+        InitiativeFactory(year=2024, authors=[person], scope=Scope.GRASSROOTS)
+        InitiativeFactory(year=2024, unit=unit, scope=Scope.GRASSROOTS)
+        for nomination in nominate_for(titles, body_round, person=person) + nominate_for(
+            titles, body_round, unit=unit
+        ):
+            item = AgendaItemFactory(session=session, nomination=nomination)
+            Ballot.objects.create(item=item, choice=Choice.AGREE)
+            full.append(nomination)
+
+    few, bare_reports = count_queries(bare)
+    many, full_reports = count_queries(full)
+    assert many == few
+    # The facts were read: with them every rule passes, without them none does.
+    assert not [r for report in bare_reports.values() for r in report.results if r.status == "pass"]
+    for nomination in full:
+        report = full_reports[nomination.pk]
+        assert [r.status for r in report.results if r.kind != "subject"] == ["pass"]
+
+
+def test_a_rule_edited_in_the_catalogue_applies_at_the_next_check(org):
+    """The catalogue is kept between checks, but any write to it is seen at the next one,
+    even one that sends no signal (a queryset update, as a data migration does)."""
+    title = titled(RuleKind.RATING, {"min": "good"})
+    person = PersonFactory(unit=org.x1)
+    rate(Rating.DONE, person=person)
+    assert eligibility.check(award_type=title, year=2024, person=person).overall == "fail"
+    Rule.objects.filter(rule_set__award_type=title).update(params={"min": "done"})
+    assert eligibility.check(award_type=title, year=2024, person=person).overall == "pass"
+    Rule.objects.filter(rule_set__award_type=title).update(is_enabled=False)
+    report = eligibility.check(award_type=title, year=2024, person=person)
+    assert [r.kind for r in report.results] == ["rule_set"]  # no rule left to check
+    later = RuleSetFactory(award_type=title, effective_from=datetime.date(2024, 6, 1))
+    RuleFactory(rule_set=later, kind=RuleKind.RATING, params={"min": "excellent"})
+    assert eligibility.check(award_type=title, year=2024, person=person).overall == "fail"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the catalogue is kept on PostgreSQL")
+def test_checking_again_does_not_read_the_catalogue_again(org):
+    title = titled(RuleKind.RATING, {"min": "good"})
+    nomination = NominationFactory(
+        round=AwardRoundFactory(body=org.x, year=2024),
+        award_type=title,
+        person=PersonFactory(unit=org.x1),
+    )
+    rate(Rating.GOOD, person=nomination.person)
+    with CaptureQueriesContext(connection) as first:
+        eligibility.check_nomination(nomination)
+    with CaptureQueriesContext(connection) as second:
+        eligibility.check_nomination(nomination)
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in second if " FROM " in q["sql"]]
+    assert '"awards_rule"' not in tables and '"awards_ruleset"' not in tables
+    # The nomination with the catalogue's token, the ratings, and the stored result.
+    assert len(second) == 3 < len(first)
 
 
 def test_a_batch_gives_the_same_results_as_one_by_one(org):
