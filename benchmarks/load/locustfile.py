@@ -78,6 +78,8 @@ DOSSIER_KINDS = ("submission_letter", "achievement_report", "minutes")
 
 
 def _reason(response: Any) -> str:
+    if not response.status_code:  # no answer at all: say why (reset, refused, timeout)
+        return f"no response: {response.error!r}"[:200]
     found = ERROR_RE.search(response.text or "")
     text = re.sub(r"\s+", " ", found.group(1)).strip() if found else ""
     return f"{response.status_code} {text[:160]}".strip()
