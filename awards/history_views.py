@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaigns import access as unit_access
 from campaigns.errors import DomainError
 from campaigns.models import Person, Unit
+from campaigns.views import pk_url
 
 from . import access
 from . import history_selectors as selectors
@@ -37,7 +38,7 @@ from .history_forms import (
     UnitAwardsFilterForm,
 )
 from .history_services import EXEMPLAR_ROLES, can_record_exemplar_for, exemplar_save
-from .models import AwardRecord, Exemplar
+from .models import AwardRecord, Exemplar, Track
 
 # The other parts of the area, linked from its home once their pages exist: for each,
 # the route names it may have (the first that resolves is used), a label and a line.
@@ -96,6 +97,24 @@ def _area_links() -> list[dict[str, Any]]:
             links.append({"url": url, "label": label, "line": line})
             break
     return links
+
+
+def _label_awards(records: list[AwardRecord]) -> None:
+    """Per history row, the decision's link and the track's label, worked out once.
+
+    A ``{% url %}`` and a ``get_track_display`` per row cost a person's page more than
+    its queries; the link differs only by the decision's key (``pk_url``).
+    """
+    try:
+        decision_url = pk_url("awards:decision_detail")
+    except NoReverseMatch:  # the decisions' pages are not installed
+        decision_url = None
+    tracks = {value: str(label) for value, label in Track.choices}
+    for record in records:
+        record.decision_url = (
+            decision_url(record.decision_id) if decision_url and record.decision_id else ""
+        )
+        record.track_label = tracks.get(record.track, record.track)
 
 
 def _url_or_empty(name: str) -> str:
@@ -223,6 +242,7 @@ def _visible_person(request: HttpRequest, pk: int) -> Person:
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_person(request, pk)
     history = selectors.person_history(person)
+    _label_awards(history["awards"])
     if export_requested(request):
         return xlsx_response(
             history["awards"],
@@ -248,6 +268,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_history(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_access.get_unit(request.user, pk)
     history = selectors.unit_history(unit)
+    _label_awards(history["awards"])
     if export_requested(request):
         return xlsx_response(
             history["awards"],

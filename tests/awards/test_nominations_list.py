@@ -82,6 +82,26 @@ def test_it_filters_by_round_year_status_title_and_unit(client_for, hr, org):
     assert listed(client, unit=org.x1.pk, status="accepted", year=2024)[1] == [c.pk]
 
 
+def test_the_filters_show_the_chosen_options_selected_and_names_escaped(client_for, hr, org):
+    award_round = make_round(org, name="Đợt <2025> & bổ sung")
+    nominate(award_round, org.x1)
+    response = client_for(hr).get(
+        reverse("awards:nomination_list"),
+        {"round": award_round.pk, "status": "submitted", "unit": org.x1.pk},
+    )
+    html = response.content.decode()
+    assert (
+        f'<option value="{award_round.pk}" selected>Đợt &lt;2025&gt; &amp; bổ sung</option>' in html
+    )
+    assert '<option value="submitted" selected>' in html
+    assert f'<option value="{org.x1.pk}" selected>' in html
+    assert '<option value="" selected>' not in html.split('name="status"')[1].split("</select>")[0]
+    # Without filters the statuses' "all" is the one selected.
+    html = client_for(hr).get(reverse("awards:nomination_list")).content.decode()
+    assert '<option value="" selected>' in html.split('name="status"')[1].split("</select>")[0]
+    assert " selected>" not in html.split('name="round"')[1].split("</select>")[0]
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [("year", "abc"), ("year", "20255"), ("status", "bogus"), ("round", "x"), ("unit", "999999")],
