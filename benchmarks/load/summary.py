@@ -80,7 +80,7 @@ def server_table(access_log: Path) -> str:
     statuses: dict[str, int] = defaultdict(int)
     for line in access_log.read_text(encoding="utf-8").splitlines():
         found = LINE_RE.search(line)
-        if not found or "curl/" in line:
+        if not found or found["path"].startswith("/healthz"):  # run.sh's own probes
             continue
         url = found["path"].split("?")[0]
         name = next((n for n, p in patterns if p.match(url)), url)
