@@ -13,6 +13,9 @@ job and marks it FAILED with a message the user reads on the status page; no
 file was recorded or left under MEDIA_ROOT; a redelivery of the same message is
 a no-op; "Tạo lại" (retry) makes a new version that a fresh worker completes,
 with its file and checksum.
+
+Redis stopped while people work: the same private Redis, stopped by its PID and
+started again on the same port, with /healthz of this process pointed at it.
 """
 
 from __future__ import annotations
@@ -323,6 +326,12 @@ def health_on(private_redis, settings, monkeypatch):
     settings.REDIS_URL = private_redis.url
     monkeypatch.setattr(app.conf, "broker_url", private_redis.url)
     monkeypatch.setattr(app.conf, "result_backend", private_redis.url)
+    # The worker ping borrows from the app's connection pool, which an earlier test may
+    # have filled with connections to another broker: start from a pool of our own.
+    monkeypatch.setattr(app, "_pool", None)
+    yield
+    if app._pool is not None:
+        app._pool.force_close_all()
 
 
 def test_with_redis_stopped_pages_serve_and_report_requests_are_kept(
