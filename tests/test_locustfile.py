@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from benchmarks.load.forms import parse_forms
+from benchmarks.load.forms import form_with, parse_forms
 from benchmarks.load.routes import ROUTES, path
 
 LOCUSTFILE = Path(__file__).resolve().parent.parent / "benchmarks" / "load" / "locustfile.py"
@@ -65,3 +65,17 @@ Dòng 2</textarea>
         "note": "Dòng 1\nDòng 2",
     }
     assert [v for v, _ in form.field("year").options] == ["2025", "2026"]
+
+
+def test_it_finds_the_form_holding_a_field_past_the_navigation_forms():
+    # Every page starts with the logout and language forms, each with a CSRF token:
+    # the score sheet is the form that holds the score inputs, not the first one.
+    html = """
+    <form method="post" action="/accounts/logout/"><input type="hidden" name="csrfmiddlewaretoken" value="t"></form>
+    <form method="post" action=""><input type="hidden" name="csrfmiddlewaretoken" value="t">
+      <input type="number" name="points_13" value="12.00" max="15.00"></form>"""
+    assert form_with(html, "csrfmiddlewaretoken").action == "/accounts/logout/"
+    sheet = form_with(html, "points_", prefix=True)
+    assert sheet is not None and sheet.values()["points_13"] == "12.00"
+    assert sheet.field("points_13").attrs["max"] == "15.00"
+    assert form_with(html, "points_") is None
