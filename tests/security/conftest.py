@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 from django.test.utils import override_settings
 
 from tests.security.matrix_world import World, build_world
@@ -29,6 +31,12 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterat
     ):
         world = build_world()
         world.media_root = media
+        # One login per persona: its session row lives as long as the world does, and a
+        # test reuses the cookie instead of logging in again (a login writes four rows).
+        for persona, user in world.users.items():
+            client = Client()
+            client.force_login(user)
+            world.session_keys[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
         try:
             yield world
         finally:

@@ -67,6 +67,9 @@ def row(spec: str) -> dict[str, Outcome]:
 class Expect:
     get: dict[str, Outcome]
     post: dict[str, Outcome] | None = None  # POST-only routes: the outcome of an empty POST
+    # Forms that more personas read than change: the outcome of an empty POST. Other
+    # forms are POSTed only by those the GET refuses, who must be refused the same way.
+    form_post: dict[str, Outcome] | None = None
     obj: str | None = None  # the Side attribute whose pk is <pk>
     query: dict[str, str] = field(default_factory=dict)  # GET parameters: Side attributes
     # The object belongs to no unit (the national catalogue): nobody is "the other side".
@@ -94,6 +97,9 @@ X_HR_WRITE = row(
 X_HR_WRITE_POST = row(
     "hr admin_user=302; focal_x1 leader council=403; focal_y secretary secretary_b=404"
 )
+X_HR_FORM_POST = row(
+    "hr admin_user=200; focal_x1 leader council=403; focal_y secretary secretary_b=404"
+)
 # ... X1's own work (registrations, nominations, progress): its focal point and HR staff.
 X1_PROPOSE = row(
     "hr focal_x1 admin_user=200; leader council=403; focal_y secretary secretary_b=404"
@@ -114,6 +120,11 @@ BLOC_MANAGE_POST = row(
 )
 BLOC_MANAGE_POST_400 = row(
     "hr secretary admin_user=400; leader council=403; focal_x1 focal_y secretary_b=404"
+)
+
+# A member's own scoring sheets: the managers and whoever holds a role over the member X.
+BLOC_MEMBER_POST_400 = row(
+    "hr secretary leader council admin_user=400; focal_x1 focal_y secretary_b=404"
 )
 
 # X's council session: HR staff and the leader of the body, and its members, see it.
@@ -150,7 +161,7 @@ TABLE: dict[str, Expect] = {
     "logout": Expect(row(f"anonymous {LOGGED_IN}=405"), post=row(f"anonymous {LOGGED_IN}=login")),
     "set_language": Expect(row(f"anonymous {LOGGED_IN}=302")),
     # Campaigns --------------------------------------------------------------------------------
-    "campaigns:list": Expect(EVERYONE),
+    "campaigns:list": Expect(EVERYONE, query={"issuing_unit": "body"}),
     "campaigns:create": Expect(HR_ONLY),
     "campaigns:detail": Expect(X_READ, obj="campaign"),
     "campaigns:edit": Expect(X_HR_WRITE, obj="campaign"),
@@ -161,7 +172,7 @@ TABLE: dict[str, Expect] = {
     "campaigns:status": Expect(POST_ONLY_GET, post=X_HR_WRITE_POST, obj="campaign"),
     "campaigns:timeline": Expect(X_READ, obj="campaign"),
     "campaigns:history": Expect(X_READ, obj="campaign"),
-    "campaigns:progress": Expect(X_READ, obj="campaign"),
+    "campaigns:progress": Expect(X_READ, obj="campaign", query={"phase": "phase"}),
     # Progress is reported by focal points and HR staff for their units; X1 is not
     # among the leader's or the council member's progress units.
     "campaigns:progress_edit": Expect(
@@ -179,9 +190,9 @@ TABLE: dict[str, Expect] = {
         POST_ONLY_GET,
         post=row("hr admin_user=302; focal_x1 focal_y secretary secretary_b leader council=403"),
     ),
-    "org:unit_create": Expect(HR_ONLY),
+    "org:unit_create": Expect(HR_ONLY, query={"parent": "dept"}),
     "org:unit_edit": Expect(X_HR_WRITE, obj="dept"),
-    "org:person_create": Expect(HR_ONLY),
+    "org:person_create": Expect(HR_ONLY, query={"unit": "dept"}),
     "org:person_edit": Expect(X_HR_WRITE, obj="person"),
     # Blocs and pledges ------------------------------------------------------------------------
     "pledges:bloc_list": Expect(EVERYONE),
@@ -198,7 +209,7 @@ TABLE: dict[str, Expect] = {
     "pledges:signatures_record": Expect(BLOC_MANAGE, obj="pledge"),
     "pledges:pledge_amend": Expect(BLOC_MANAGE, obj="pledge"),
     "pledges:amendment_detail": Expect(BLOC_READ, obj="pledge"),
-    "pledges:pledge_documents": Expect(BLOC_READ, obj="pledge"),
+    "pledges:pledge_documents": Expect(BLOC_READ, obj="pledge", form_post=BLOC_MANAGE),
     "pledges:pledge_pdf": Expect(BLOC_READ, obj="pledge"),
     "pledges:document_download": Expect(BLOC_READ, obj="document"),
     # Scoring: the table is read by the bloc; managers change it; a member's sheets are
@@ -210,7 +221,9 @@ TABLE: dict[str, Expect] = {
     "pledges:scoring_reopen": Expect(POST_ONLY_GET, post=BLOC_MANAGE_POST_400, obj="scoring"),
     "pledges:scoring_groups": Expect(BLOC_MANAGE, obj="scoring"),
     "pledges:scoring_criteria": Expect(BLOC_MANAGE, obj="scoring"),
-    "pledges:scoring_self": Expect(BLOC_READ, obj="scoring"),
+    # The self-assessment is read by the bloc and kept by the managers and whoever holds a
+    # role over the member (an empty sheet is refused with 400).
+    "pledges:scoring_self": Expect(BLOC_READ, obj="scoring", form_post=BLOC_MEMBER_POST_400),
     "pledges:scoring_cross": Expect(BLOC_READ, obj="scoring"),
     "pledges:scoring_results": Expect(BLOC_READ, obj="scoring"),
     "pledges:scoring_final": Expect(BLOC_MANAGE, obj="scoring"),
@@ -229,14 +242,14 @@ TABLE: dict[str, Expect] = {
     "awards:unit_people_awards": Expect(X_READ, obj="dept"),
     "awards:round_overview": Expect(X_READ, obj="award_round"),
     "awards:exemplar_list": Expect(EVERYONE),
-    "awards:exemplar_create": Expect(HR_ONLY),
+    "awards:exemplar_create": Expect(HR_ONLY, query={"person": "person"}),
     "awards:exemplar_detail": Expect(X_READ, obj="exemplar"),
     "awards:exemplar_edit": Expect(X_HR_WRITE, obj="exemplar"),
     "awards:catalogue": Expect(EVERYONE),
     "awards:award_type": Expect(EVERYONE, shared=True),
     # Registrations --------------------------------------------------------------------------
-    "awards:registration_list": Expect(EVERYONE),
-    "awards:registration_create": Expect(PROPOSERS),
+    "awards:registration_list": Expect(EVERYONE, query={"unit": "dept"}),
+    "awards:registration_create": Expect(PROPOSERS, query={"campaign": "campaign"}),
     "awards:registration_detail": Expect(X_READ, obj="registration"),
     "awards:registration_edit": Expect(X1_PROPOSE, obj="registration"),
     "awards:registration_submit": Expect(POST_ONLY_GET, post=X1_PROPOSE_POST, obj="registration"),
@@ -247,12 +260,15 @@ TABLE: dict[str, Expect] = {
         POST_ONLY_GET, post=X1_PROPOSE_POST, obj="registration"
     ),
     "awards:registration_import_template": Expect(X1_PROPOSE, obj="registration"),
-    # Records: ratings and discipline are kept by focal points and HR staff of the unit;
-    # initiatives and imports by HR staff.
-    "awards:records_home": Expect(EVERYONE),
+    # Records: readers of X see them; HR staff of the unit's body keep them.
+    # A unit chosen from the user's scope sends to its records; another unit is no choice.
+    "awards:records_home": Expect(
+        row("hr focal_x1 leader council admin_user=302; focal_y secretary secretary_b=200"),
+        query={"unit": "dept", "year": "year"},
+    ),
     "awards:records_unit": Expect(X_READ),
-    "awards:records_ratings": Expect(X_READ),
-    "awards:records_discipline": Expect(X_READ),
+    "awards:records_ratings": Expect(X_READ, form_post=X_HR_FORM_POST),
+    "awards:records_discipline": Expect(X_READ, form_post=X_HR_FORM_POST),
     "awards:records_initiatives": Expect(X_READ),
     "awards:records_initiative_create": Expect(X_HR_WRITE),
     "awards:records_initiative_edit": Expect(X_HR_WRITE, obj="initiative"),
@@ -272,8 +288,10 @@ TABLE: dict[str, Expect] = {
     "awards:round_update": Expect(X_HR_WRITE, obj="award_round"),
     "awards:round_set_open": Expect(POST_ONLY_GET, post=X_HR_WRITE_POST, obj="award_round"),
     "awards:round_check": Expect(POST_ONLY_GET, post=X_HR_WRITE_POST, obj="award_round"),
-    "awards:nomination_create": Expect(X1_PROPOSE, obj="award_round"),
-    "awards:nomination_list": Expect(EVERYONE),
+    "awards:nomination_create": Expect(
+        X1_PROPOSE, obj="award_round", query={"proposing_unit": "dept"}
+    ),
+    "awards:nomination_list": Expect(EVERYONE, query={"round": "award_round"}),
     # htmx partials: the options below a unit the user proposes for; else 404.
     "awards:nomination_nominees": Expect(
         row("hr focal_x1 admin_user=200; leader council focal_y secretary secretary_b=404"),
@@ -305,7 +323,7 @@ TABLE: dict[str, Expect] = {
     "awards:dossier_download": Expect(X_READ, obj="dossier"),
     # Council ----------------------------------------------------------------------------------
     "awards:council_session_list": Expect(EVERYONE),
-    "awards:council_session_create": Expect(HR_ONLY),
+    "awards:council_session_create": Expect(HR_ONLY, query={"body": "body"}),
     "awards:council_session_detail": Expect(SESSION_READ, obj="session"),
     "awards:council_session_edit": Expect(SESSION_HR, obj="session"),
     "awards:council_agenda_add": Expect(SESSION_HR, obj="session"),
@@ -322,17 +340,17 @@ TABLE: dict[str, Expect] = {
     ),
     # Decisions --------------------------------------------------------------------------------
     "awards:decision_list": Expect(EVERYONE),
-    "awards:decision_create": Expect(HR_ONLY),
+    "awards:decision_create": Expect(HR_ONLY, query={"body": "body"}),
     "awards:decision_detail": Expect(DECISION_READ, obj="decision"),
     "awards:decision_edit": Expect(DECISION_HR, obj="decision"),
     "awards:decision_issue": Expect(POST_ONLY_GET, post=DECISION_HR_POST, obj="decision"),
     "awards:award_revoke": Expect(X_HR_WRITE, obj="award_record"),
     # Reports ----------------------------------------------------------------------------------
     "reports:index": Expect(EVERYONE),
-    "reports:draft_create": Expect(HR_ONLY),
+    "reports:draft_create": Expect(HR_ONLY, query={"campaign": "campaign"}),
     # htmx partial: the phases of the campaigns the user plans (none for most).
     "reports:draft_phases": Expect(EVERYONE, query={"campaign": "campaign"}),
-    "reports:draft_detail": Expect(X_READ, obj="draft"),
+    "reports:draft_detail": Expect(X_READ, obj="draft", form_post=REPORT_WRITE_POST_400),
     "reports:draft_autosave": Expect(POST_ONLY_GET, post=REPORT_WRITE_POST_400, obj="draft"),
     "reports:draft_figures": Expect(X_READ, obj="draft"),
     "reports:version_request": Expect(POST_ONLY_GET, post=REPORT_REQUEST_POST, obj="draft"),

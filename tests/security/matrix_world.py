@@ -156,6 +156,7 @@ class World:
     y: Side
     users: dict[str, User]
     media_root: object = None
+    session_keys: dict[str, str] = field(default_factory=dict)  # persona → session cookie
 
     def side(self, tag: str) -> Side:
         return self.x if tag == "x" else self.y
