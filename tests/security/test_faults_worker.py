@@ -131,7 +131,7 @@ def private_redis():
         redis.stop()
 
 
-def test_database_url() -> str:
+def worker_database_url() -> str:
     db = connection.settings_dict
     user = quote(db.get("USER") or "", safe="")
     password = quote(db.get("PASSWORD") or "", safe="")
@@ -139,9 +139,6 @@ def test_database_url() -> str:
     host = db.get("HOST") or "127.0.0.1"
     port = f":{db['PORT']}" if db.get("PORT") else ""
     return f"postgres://{auth}{host}{port}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture
@@ -152,7 +149,7 @@ def start_worker(private_redis, settings):
     def start() -> subprocess.Popen:
         env = {
             **os.environ,
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": worker_database_url(),
             "REDIS_URL": private_redis.url,
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
