@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 class LoginForm(AuthenticationForm):
@@ -17,4 +18,9 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
+        username = self.fields["username"]
+        username.widget.attrs.pop("autofocus", None)
+        # Django sets max_length on this field after it is built, so the length is never
+        # checked: a longer name went on to django-axes, whose varchar(255) column made
+        # PostgreSQL fail the login page with a 500.
+        username.validators.append(MaxLengthValidator(username.max_length))

@@ -373,3 +373,19 @@ def test_hostile_filters_never_get_a_500(key, user, url, form, world, db, client
             assert "<script>alert" not in response.text
 
     run()
+
+
+@pytest.mark.django_db
+def test_a_login_name_past_the_column_is_refused_with_a_field_error(world, db):
+    """Found on PostgreSQL: axes stored the 300-character name in a varchar(255): a 500."""
+    case = next(c for c in CASES if c.form_class.__name__ == "LoginForm")
+    form = case.make(world, to_multivalue({"username": "Ａ" * 300, "password": "mat-khau"}))
+    assert not form.is_valid()
+    assert "username" in form.errors
+
+
+@pytest.mark.django_db
+def test_the_login_page_refuses_a_long_name_without_a_500(world, db, client):
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "mat-khau"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
