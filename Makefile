@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test venv migrate demo messages lint format worker beat seed-scale bench clean backup restore
+.PHONY: faults run test venv migrate demo messages lint format worker beat seed-scale bench clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,12 +29,16 @@ run: demo messages
 
 test: venv messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	@# Fault drills (real worker killed, Redis stopped) run on their own: `make faults`.
+	$(BIN)/pytest -m "not faults"
 	@# Search and scoping must behave the same on the embedded default database.
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "--- again on SQLite (all but browser and worker tests)"; \
-	  DATABASE_URL= $(BIN)/pytest -q -m "not browser and not worker"; \
+	  DATABASE_URL= $(BIN)/pytest -q -m "not browser and not worker and not faults"; \
 	fi
+
+faults: venv
+	$(BIN)/pytest -m faults -v
 
 lint: venv
 	$(BIN)/ruff check .

@@ -85,7 +85,13 @@ PRODUCTION_HOST = "thidua.example.gov.vn"
 
 def production_env(**overrides: str | None) -> dict[str, str]:
     """The process environment of a production deployment (as in .ci/run and README)."""
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; no deployment has it,
+    # and check --deploy rightly warns about it.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SETTINGS_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
