@@ -19,8 +19,9 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterat
 
     Each test still runs in its own savepoint (pytest-django's ``db``), so what a
     request changes is undone before the next one; building the ~100 rows and files
-    once instead of once per case keeps the ~2,000 cases within a few minutes.
-    pytest-django keeps the connection open between tests for this use.
+    once instead of once per case keeps the ~3,000 cases within a few minutes.
+    pytest-django skips ``TestCase``'s class-level connection close for non-transactional
+    tests, so the transaction lasts as long as the module.
     """
     media = tmp_path_factory.mktemp("matrix-media")
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]

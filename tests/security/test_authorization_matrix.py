@@ -45,18 +45,7 @@ SIDE_OF = {
 REFUSED = {403, 404, 405}
 PROJECT_APPS = ("campaigns", "pledges", "awards", "reports")
 
-pytestmark = [
-    pytest.mark.django_db,
-    # The world is built once per module inside one transaction, but Django's
-    # TestCase.tearDownClass closes every connection after each test, which ends that
-    # transaction on PostgreSQL (on in-memory SQLite the close is a no-op). Until the world
-    # is built committed instead, the matrix runs in make test's SQLite pass.
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-        reason="TestCase.tearDownClass closes the module-wide world's PostgreSQL "
-        "transaction; the matrix runs in the SQLite pass",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -113,12 +102,15 @@ def client_of(world: World, persona: str) -> Client:
 
 
 def body_of(response: HttpResponse) -> bytes:
+    """The body; a streamed file is closed by the test client once read to the end.
+
+    Never ``response.close()`` here: outside the client that sends ``request_finished``
+    with ``close_old_connections`` connected, which closes the PostgreSQL connection and
+    with it the transaction that holds the module's world.
+    """
     if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)
-    else:
-        content = response.content
-    response.close()
-    return content
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def outcome_of(response: HttpResponse) -> Outcome:
