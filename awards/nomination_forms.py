@@ -12,7 +12,14 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import MAX_YEAR, MIN_YEAR, CleanTextMixin, DateInput, UnitChoiceField
+from campaigns.forms import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CleanTextMixin,
+    DateInput,
+    UnitChoiceField,
+    unit_label,
+)
 from campaigns.models import Campaign, Person, Phase, Unit
 
 from .models import (
@@ -335,7 +342,7 @@ class NominationFilterForm(forms.Form):
         field = self.fields[name]
         if name == "unit":
             return [
-                (str(pk), field.label_from_instance(Unit(name=label, depth=depth)))
+                (str(pk), unit_label(label, depth))
                 for pk, label, depth in field.queryset.values_list("pk", "name", "depth")
             ]
         return [(str(pk), label) for pk, label in field.queryset.values_list("pk", "name")]

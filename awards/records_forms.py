@@ -136,7 +136,12 @@ class BasePersonRatingFormSet(BaseFormSet):
 
 
 PersonRatingFormSet = formset_factory(
-    PersonRatingForm, formset=BasePersonRatingFormSet, extra=0, max_num=500, validate_max=True
+    PersonRatingForm,
+    formset=BasePersonRatingFormSet,
+    extra=0,
+    max_num=500,
+    absolute_max=500,
+    validate_max=True,
 )
 
 
@@ -193,6 +198,7 @@ DisciplineFormSet = modelformset_factory(
     extra=0,
     can_delete=True,
     max_num=200,
+    absolute_max=200,
     validate_max=True,
 )
 

@@ -144,7 +144,13 @@ class BaseEntryFormSet(BaseFormSet):
 
 
 EntryFormSet = formset_factory(
-    EntryForm, formset=BaseEntryFormSet, extra=0, can_delete=True, max_num=1000, validate_max=True
+    EntryForm,
+    formset=BaseEntryFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=1000,
+    absolute_max=1000,
+    validate_max=True,
 )
 
 

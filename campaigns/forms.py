@@ -90,14 +90,19 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
             ) from error
 
 
+def unit_label(name: str, depth: int) -> str:
+    """A unit as a choice: indented by its depth in the tree."""
+    return f"{'— ' * depth}{name}"
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{'— ' * obj.depth}{obj.name}"
+        return unit_label(obj.name, obj.depth)
 
 
 class UnitMultipleChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{'— ' * obj.depth}{obj.name}"
+        return unit_label(obj.name, obj.depth)
 
 
 class CampaignForm(CleanTextMixin, forms.ModelForm):
@@ -315,6 +320,7 @@ PhaseFormSet = modelformset_factory(
     extra=0,
     can_delete=True,
     max_num=20,
+    absolute_max=20,
     validate_max=True,
 )
 
@@ -329,7 +335,13 @@ class ContentAreaForm(TableRowMixin, CleanTextMixin, forms.ModelForm):
 
 
 ContentAreaFormSet = modelformset_factory(
-    ContentArea, form=ContentAreaForm, extra=0, can_delete=True, max_num=50, validate_max=True
+    ContentArea,
+    form=ContentAreaForm,
+    extra=0,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 
@@ -346,7 +358,13 @@ class TargetForm(TableRowMixin, CleanTextMixin, forms.ModelForm):
 
 
 TargetFormSet = modelformset_factory(
-    Target, form=TargetForm, extra=0, can_delete=True, max_num=50, validate_max=True
+    Target,
+    form=TargetForm,
+    extra=0,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 
@@ -374,7 +392,13 @@ class MilestoneForm(TableRowMixin, CleanTextMixin, forms.ModelForm):
 
 
 MilestoneFormSet = modelformset_factory(
-    Milestone, form=MilestoneForm, extra=0, can_delete=True, max_num=100, validate_max=True
+    Milestone,
+    form=MilestoneForm,
+    extra=0,
+    can_delete=True,
+    max_num=100,
+    absolute_max=100,
+    validate_max=True,
 )
 
 

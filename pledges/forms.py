@@ -118,6 +118,7 @@ MembershipFormSet = modelformset_factory(
     extra=0,
     can_delete=False,
     max_num=500,
+    absolute_max=500,
     validate_max=True,
 )
 
@@ -265,6 +266,7 @@ CommitmentFormSet = modelformset_factory(
     can_order=True,
     can_delete=True,
     max_num=100,
+    absolute_max=100,
     validate_max=True,
 )
 

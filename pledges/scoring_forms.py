@@ -190,10 +190,17 @@ CriterionGroupFormSet = modelformset_factory(
     extra=0,
     can_delete=True,
     max_num=30,
+    absolute_max=30,
     validate_max=True,
 )
 CriterionFormSet = modelformset_factory(
-    Criterion, form=CriterionForm, extra=0, can_delete=True, max_num=60, validate_max=True
+    Criterion,
+    form=CriterionForm,
+    extra=0,
+    can_delete=True,
+    max_num=60,
+    absolute_max=60,
+    validate_max=True,
 )
 
 
