@@ -1,7 +1,9 @@
 """Who may see and change a bloc's data: the one scoping helper of the pledges app.
 
 See: the bloc's secretariat; anyone holding a role over a member unit, over the
-organising body, or over this year's leader. Change: the secretariat; the focal
+organising body, or over this year's leader. "Over" means for that unit or one above
+it: a role held for a department of a member body does not reach the bloc, whose
+pledge and scores belong to the bodies. Change: the secretariat; the focal
 points of the year's leader unit (they act as its secretariat by default); HR
 staff and administrators of the organising body (or, for a bloc organised
 centrally, of the year's leader); superusers.

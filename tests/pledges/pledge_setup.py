@@ -1,7 +1,7 @@
 """Blocs with a year, members and a pledge, shared by the pledge tests.
 
-Bloc A (conftest) gets bodies P and Q beside X; its 2024 leader is P, so the
-focal points of X's departments only read. Bloc B gets body Z beside Y, and Z
+Bloc A (conftest) gets bodies P and Q beside X; its 2024 leader is P, so X's HR
+staff only read (focal points of X's departments do not see the bloc at all). Bloc B gets body Z beside Y, and Z
 leads it, so Y's focal point reads bloc B but changes nothing.
 """
 

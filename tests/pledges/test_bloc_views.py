@@ -12,8 +12,8 @@ def test_secretariat_sees_its_bloc_and_not_another(client_for, secretary, org):
     assert client.get(reverse("pledges:bloc_detail", args=[org.bloc_b.pk])).status_code == 404
 
 
-def test_a_member_units_focal_point_sees_the_bloc(client_for, focal_x1, focal_y, org):
-    # Body X is a member of bloc A; its departments' staff see the bloc through their unit.
+def test_a_member_bodys_focal_point_sees_the_bloc(client_for, focal_y, org):
+    # Body Y is a member of bloc B and not of bloc A.
     assert (
         client_for(focal_y).get(reverse("pledges:bloc_detail", args=[org.bloc_a.pk])).status_code
         == 404
@@ -22,6 +22,15 @@ def test_a_member_units_focal_point_sees_the_bloc(client_for, focal_x1, focal_y,
         client_for(focal_y).get(reverse("pledges:bloc_detail", args=[org.bloc_b.pk])).status_code
         == 200
     )
+
+
+def test_a_departments_focal_point_does_not_see_its_bodys_bloc(client_for, focal_x1, org):
+    # A bloc joins bodies: its pledge is signed and scored by the member body (its HR
+    # staff, leaders and the secretariat), so a role held for one department of X gives
+    # no view of bloc A or of the other members' scores (pledges/access.py).
+    client = client_for(focal_x1)
+    assert client.get(reverse("pledges:bloc_detail", args=[org.bloc_a.pk])).status_code == 404
+    assert list(client.get(reverse("pledges:bloc_list")).context["blocs"]) == []
 
 
 def test_hr_of_the_member_body_sees_the_bloc_members(client_for, hr, org):
