@@ -29,14 +29,14 @@ run: demo messages
 
 test: venv messages
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	@# Fault drills (real worker killed, Redis stopped) run on their own: `make faults`.
-	$(BIN)/pytest -m "not faults"
+	$(BIN)/pytest
 	@# Search and scoping must behave the same on the embedded default database.
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "--- again on SQLite (all but browser and worker tests)"; \
 	  DATABASE_URL= $(BIN)/pytest -q -m "not browser and not worker and not faults"; \
 	fi
 
+# The fault tests alone (real worker killed, Redis stopped, disk full); make test runs them too.
 faults: venv
 	$(BIN)/pytest -m faults -v
 

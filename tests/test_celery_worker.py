@@ -7,15 +7,11 @@ in-process, which the rest of the suite covers.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from config.celery import app, ping
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.workers import start_worker, stop
 
 pytestmark = pytest.mark.worker
 
@@ -30,35 +26,11 @@ def worker():
         if os.environ.get("CI"):
             pytest.fail("CI must run the worker test: REDIS_URL is not set")
         pytest.skip("REDIS_URL is not set: no broker to reach a worker through")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "celery,reports",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=warning",
-            "-n",
-            f"pytest-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env={**os.environ},
-    )
+    process = start_worker("pytest")
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def test_a_real_worker_runs_ping_over_redis(worker):

@@ -12,10 +12,8 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.core.files.storage import default_storage
@@ -26,9 +24,7 @@ from config.celery import app
 from reports.models import ReportStatus, ReportVersion
 from tests.documents import pdf_fonts, pdf_text
 from tests.reports.page_setup import CAMPAIGN_NAME
-
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
+from tests.workers import TIMEOUT, start_worker, stop, test_database_url
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -39,59 +35,19 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _test_database_url() -> str:
-    """DATABASE_URL of the test database (test_…), which the worker process must use."""
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = db.get("HOST") or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def report_worker(settings):
     if not os.environ.get("REDIS_URL"):
         _missing("REDIS_URL is not set: no broker to reach a worker through")
     if connection.vendor != "postgresql":
         pytest.skip("the worker process cannot share an SQLite test database")
-    env = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        # The worker stores the files where this test (and its download view) reads them.
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "celery,reports",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=warning",
-            "-n",
-            f"pytest-reports-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    # The worker stores the files where this test (and its download view) reads them.
+    env = {"DATABASE_URL": test_database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    process = start_worker("pytest-reports", env)
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 def _wait_until_finished(version: ReportVersion, worker: subprocess.Popen) -> ReportVersion:

@@ -22,15 +22,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -40,15 +37,14 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from kombu import pools
 
 from campaigns.models import CampaignStatus
 from reports import services as report_services
 from reports import tasks as report_tasks
 from reports.models import ReportDraft, ReportKind, ReportStatus, ReportVersion
 from tests.factories import CampaignFactory, PhaseFactory
-
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 120
+from tests.workers import start_worker, stop, test_database_url, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -59,26 +55,6 @@ def free_port(start: int = 6391) -> int:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
     pytest.skip("no free port for a private Redis")
-
-
-def wait_for(predicate, what: str, timeout: float = TIMEOUT, every: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(every)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
-
-
-def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 class PrivateRedis:
@@ -129,51 +105,31 @@ def private_redis():
         yield redis
     finally:
         redis.stop()
+        forget_pools_of(redis.port)
 
 
-def worker_database_url() -> str:
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = db.get("HOST") or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{db['NAME']}"
+def forget_pools_of(port: int) -> None:
+    """Close and drop kombu's process-wide pools for the Redis on ``port``: a later test
+    on a Redis that reuses the port would otherwise acquire from a pool closed here."""
+    for group in (pools.producers, pools.connections):
+        # Keyed by the connection's parameters (transport, host, user, password, vhost,
+        # port, options): a HashedSeq, which is a list.
+        for key in [key for key in group if port in key and "127.0.0.1" in key]:
+            group.pop(key).force_close_all()
 
 
 @pytest.fixture
-def start_worker(private_redis, settings):
+def worker_factory(private_redis, settings):
     """Start real workers on the private Redis; every one is stopped at the end by its PID."""
     started: list[subprocess.Popen] = []
 
     def start() -> subprocess.Popen:
         env = {
-            **os.environ,
-            "DATABASE_URL": worker_database_url(),
+            "DATABASE_URL": test_database_url(),
             "REDIS_URL": private_redis.url,
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                "celery,reports",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=warning",
-                "-n",
-                f"faults-{os.getpid()}-{len(started)}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        process = start_worker(f"faults-{len(started)}", env, heartbeat=False)
         started.append(process)
         return process
 
@@ -187,7 +143,9 @@ def start_worker(private_redis, settings):
 @pytest.fixture
 def queue_to(private_redis, monkeypatch):
     """Requests from this process go to the private Redis (the app here runs tasks eagerly)."""
-    producer = Celery("faults", broker=private_redis.url)
+    # Not the current app: shared tasks resolve to the current app when called, and a
+    # later test's task would go to this closed one instead of the project's eager app.
+    producer = Celery("faults", broker=private_redis.url, set_as_current=False)
     producer.conf.broker_connection_retry_on_startup = True
 
     def delay(version_id: int):
@@ -242,7 +200,7 @@ def _files() -> list[Path]:
 
 
 def test_a_worker_killed_mid_report_leaves_a_failed_job_and_no_file(
-    client_for, leader, review_draft, start_worker, queue_to
+    client_for, leader, review_draft, worker_factory, queue_to
 ):
     client = client_for(leader)
     # Requested first (the request page reads the campaign too), then locked, then a worker.
@@ -252,7 +210,7 @@ def test_a_worker_killed_mid_report_leaves_a_failed_job_and_no_file(
     assert version.status == ReportStatus.QUEUED
     lock = _lock_campaigns()
     try:
-        worker = start_worker()
+        worker = worker_factory()
 
         def running() -> bool:
             version.refresh_from_db()
@@ -293,7 +251,7 @@ def test_a_worker_killed_mid_report_leaves_a_failed_job_and_no_file(
     assert version.status == ReportStatus.FAILED and _files() == []
 
     # "Tạo lại": a new version, made by a fresh worker, with its file and checksum.
-    fresh = start_worker()
+    fresh = worker_factory()
     retried = client.post(reverse("reports:version_retry", args=[version.pk]))
     assert retried.status_code == 302
     second = ReportVersion.objects.get(number=2)
@@ -323,23 +281,27 @@ def health_on(private_redis, settings, monkeypatch):
     settings.REDIS_URL = private_redis.url
     monkeypatch.setattr(app.conf, "broker_url", private_redis.url)
     monkeypatch.setattr(app.conf, "result_backend", private_redis.url)
-    # The worker ping borrows from the app's connection pool, which an earlier test may
-    # have filled with connections to another broker: start from a pool of our own.
+    # The worker ping borrows from the app's connection pool and sends through the app's
+    # producer pool, both made once per process and kept: an earlier test may have made
+    # them for another broker, and the ping would then never reach the private one. Both
+    # start empty here; the earlier ones are put back at the end, and the private Redis's
+    # pools are dropped by its fixture.
     monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
     yield
     if app._pool is not None:
         app._pool.force_close_all()
 
 
 def test_with_redis_stopped_pages_serve_and_report_requests_are_kept(
-    org, secretary, client_for, leader, review_draft, private_redis, start_worker, queue_to,
+    org, secretary, client_for, leader, review_draft, private_redis, worker_factory, queue_to,
     health_on,
 ):  # fmt: skip
     from tests.pledges.pledge_setup import build, pledge_for
 
     setup = build(org)
     pledge = pledge_for(setup.year_a)
-    worker = start_worker()
+    worker = worker_factory()
     client = client_for(leader)
 
     def healthy() -> bool:
