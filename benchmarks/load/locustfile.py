@@ -33,6 +33,7 @@ from pypdf import PdfWriter
 
 from benchmarks.load.forms import Form, form_with, parse_forms
 from benchmarks.load.routes import path
+from benchmarks.load.summary import RESET_ROW
 
 # run.sh always sets it; prepare_users.py writes the file wherever --out says.
 PLAN_PATH = os.environ.get("LOAD_PLAN", "plan.json")
@@ -85,6 +86,14 @@ def _reason(response: Any) -> str:
     return f"{response.status_code} {text[:160]}".strip()
 
 
+def _closed_unanswered(response: Any) -> bool:
+    """No answer at all because the server closed or reset the connection under the request."""
+    error = repr(getattr(response, "error", None))
+    return not response.status_code and (
+        "ConnectionResetError" in error or "RemoteDisconnected" in error
+    )
+
+
 def _id_in(location: str, name: str) -> int | None:
     """The primary key in a redirect to route ``name``: /awards/nominations/42/ → 42."""
     pattern = re.escape(path(name, 987654321)).replace("987654321", r"(\d+)")
@@ -120,13 +129,26 @@ class YearEndUser(HttpUser):
 
     def get(self, name: str, url: str, *, statuses: tuple[int, ...] = (200,), **kwargs: Any) -> Any:
         with self.client.get(url, name=name, catch_response=True, **kwargs) as response:
-            if response.status_code not in statuses:
-                response.failure(_reason(response))
-                return None
-            if response.url and path("login") in response.url and name != "login page":
-                response.failure("sent to the login page")
-                return None
-            return response
+            if _closed_unanswered(response):
+                # A GET on a keep-alive connection that gunicorn closed as it arrived (a
+                # worker recycled by --max-requests): nginx and browsers send it again on a
+                # new connection. So does this user, once; the reset is kept in its own row
+                # of the statistics so that the run reports how often it happened.
+                response.request_meta["name"] = RESET_ROW
+                response.success()
+            else:
+                return self._checked(name, response, statuses)
+        with self.client.get(url, name=name, catch_response=True, **kwargs) as response:
+            return self._checked(name, response, statuses)
+
+    def _checked(self, name: str, response: Any, statuses: tuple[int, ...]) -> Any:
+        if response.status_code not in statuses:
+            response.failure(_reason(response))
+            return None
+        if response.url and path("login") in response.url and name != "login page":
+            response.failure("sent to the login page")
+            return None
+        return response
 
     def submit(
         self,

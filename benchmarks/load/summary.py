@@ -24,6 +24,9 @@ if __package__ in (None, ""):
 
 from benchmarks.load.routes import ROUTES
 
+# The statistics row where the locustfile counts GETs answered by a reset (sent again).
+RESET_ROW = "connection reset before any answer (GET sent again)"
+
 LINE_RE = re.compile(
     r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) \S+ (?P<ms>\d+)ms$'
 )
@@ -58,6 +61,12 @@ def table(stats_csv: Path) -> str:
         f"{total['Request Count']} requests, {total['Failure Count']} failures, "
         f"{float(total['Requests/s']):.1f} requests/s"
     )
+    resets = next((r for r in rows if r["Name"] == RESET_ROW), None)
+    if resets is not None:
+        lines.append(
+            f"({resets['Request Count']} of the requests are GETs that met a connection reset "
+            "and were sent again, each counted once more under its page)"
+        )
     return "\n".join(lines)
 
 
