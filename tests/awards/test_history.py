@@ -134,6 +134,7 @@ def test_it_shows_a_persons_awards_by_year_with_ratings_initiatives_and_discipli
     assert "125/QĐ-X" in text and "20/12/2024" in text
     assert "45/QĐ-X" in text and "30/12/2021" in text
     assert "Đã thu hồi" in text and "Khai man thành tích" in text
+    assert "02/05/2024" in text  # the revocation's date, day and month zero-padded
     assert "Đột xuất" in text
     assert "Hoàn thành xuất sắc nhiệm vụ" in text
     assert "Số hóa hồ sơ kiểm toán" in text
