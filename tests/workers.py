@@ -28,18 +28,16 @@ TIMEOUT = 120
 T = TypeVar("T")
 
 
-def test_database_url() -> str:
-    """DATABASE_URL of the test database this process uses, for a worker process."""
+def database_url(name: str | None = None) -> str:
+    """A DATABASE_URL for this process's PostgreSQL server: the test database this
+    process uses (``test_…``), for a worker process, or the database ``name``."""
     db = connection.settings_dict
     user = quote(db.get("USER") or "", safe="")
     password = quote(db.get("PASSWORD") or "", safe="")
     auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
     host = db.get("HOST") or "127.0.0.1"
     port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test, despite its name
+    return f"postgres://{auth}{host}{port}/{name or db['NAME']}"
 
 
 def start_worker(

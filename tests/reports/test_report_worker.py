@@ -24,7 +24,7 @@ from config.celery import app
 from reports.models import ReportStatus, ReportVersion
 from tests.documents import pdf_fonts, pdf_text
 from tests.reports.page_setup import CAMPAIGN_NAME
-from tests.workers import TIMEOUT, start_worker, stop, test_database_url
+from tests.workers import TIMEOUT, database_url, start_worker, stop
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def report_worker(settings):
     if connection.vendor != "postgresql":
         pytest.skip("the worker process cannot share an SQLite test database")
     # The worker stores the files where this test (and its download view) reads them.
-    env = {"DATABASE_URL": test_database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     process = start_worker("pytest-reports", env)
     try:
         yield process

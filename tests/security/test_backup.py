@@ -17,7 +17,6 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -38,21 +37,12 @@ from tests.awards.nomination_setup import draft, make_round, person_of
 from tests.documents import tiny_pdf
 from tests.factories import CampaignFactory, PhaseFactory
 from tests.pledges.document_setup import make_pledge, png_bytes
+from tests.workers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 300
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _url(name: str) -> str:
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = db.get("HOST") or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{name}"
 
 
 def _admin_connection():
@@ -96,7 +86,7 @@ def new_database():
 
 
 def manage(*args: str, database: str, media: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": _url(database), "MEDIA_ROOT": str(media)}
+    env = {**os.environ, "DATABASE_URL": database_url(database), "MEDIA_ROOT": str(media)}
     env.pop("REDIS_URL", None)  # nothing here needs the broker
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -44,7 +44,7 @@ from reports import services as report_services
 from reports import tasks as report_tasks
 from reports.models import ReportDraft, ReportKind, ReportStatus, ReportVersion
 from tests.factories import CampaignFactory, PhaseFactory
-from tests.workers import start_worker, stop, test_database_url, wait_for
+from tests.workers import database_url, start_worker, stop, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
@@ -125,7 +125,7 @@ def worker_factory(private_redis, settings):
 
     def start() -> subprocess.Popen:
         env = {
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": database_url(),
             "REDIS_URL": private_redis.url,
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }

@@ -13,8 +13,9 @@ import inspect
 import json
 import os
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import ModuleType
 
 import pytest
 from django import forms
@@ -51,31 +52,8 @@ FUZZ = settings(
 )
 
 
-def discovered_forms() -> set[type[forms.BaseForm]]:
-    """Form classes defined in any module of the apps (migrations and commands aside)."""
-    found: set[type[forms.BaseForm]] = set()
-    for app in APPS:
-        package = importlib.import_module(app)
-        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
-            if ".migrations" in info.name or ".management" in info.name:
-                continue
-            module = importlib.import_module(info.name)
-            for _name, obj in inspect.getmembers(module, inspect.isclass):
-                if (
-                    issubclass(obj, forms.BaseForm)
-                    and obj.__module__ == module.__name__
-                    and not obj.__name__.startswith("_")
-                    and not obj.__name__.startswith("Base")
-                    and not obj.__name__.endswith("Mixin")
-                ):
-                    found.add(obj)
-    return found
-
-
-def discovered_formsets() -> dict[type[forms.BaseFormSet], str]:
-    """Formset classes bound to a module-level name in any module of the apps, each with
-    the first name found for it (views import the forms modules' formsets)."""
-    found: dict[type[forms.BaseFormSet], str] = {}
+def app_classes() -> Iterator[tuple[ModuleType, str, type]]:
+    """(module, name, class) bound in any module of the apps (migrations, commands aside)."""
     for app in APPS:
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, f"{app}."):
@@ -83,12 +61,32 @@ def discovered_formsets() -> dict[type[forms.BaseFormSet], str]:
                 continue
             module = importlib.import_module(info.name)
             for name, obj in inspect.getmembers(module, inspect.isclass):
-                if (
-                    issubclass(obj, forms.BaseFormSet)
-                    and hasattr(obj, "form")
-                    and not name.startswith(("_", "Base"))
-                ):
-                    found.setdefault(obj, f"{info.name}.{name}")
+                yield module, name, obj
+
+
+def discovered_forms() -> set[type[forms.BaseForm]]:
+    """Form classes defined in any module of the apps."""
+    return {
+        obj
+        for module, _name, obj in app_classes()
+        if issubclass(obj, forms.BaseForm)
+        and obj.__module__ == module.__name__
+        and not obj.__name__.startswith(("_", "Base"))
+        and not obj.__name__.endswith("Mixin")
+    }
+
+
+def discovered_formsets() -> dict[type[forms.BaseFormSet], str]:
+    """Formset classes bound to a module-level name in any module of the apps, each with
+    the first name found for it (views import the forms modules' formsets)."""
+    found: dict[type[forms.BaseFormSet], str] = {}
+    for module, name, obj in app_classes():
+        if (
+            issubclass(obj, forms.BaseFormSet)
+            and hasattr(obj, "form")
+            and not name.startswith(("_", "Base"))
+        ):
+            found.setdefault(obj, f"{module.__name__}.{name}")
     return found
 
 
