@@ -39,9 +39,10 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from campaigns import imports as org_imports
+from campaigns import spreadsheets
 from campaigns.errors import DomainError
 from campaigns.import_forms import ImportUploadForm
-from campaigns.imports import Column, ImportFileError
+from campaigns.spreadsheets import Column, ImportFileError
 from campaigns.text import clean_text, fold
 
 User = AbstractBaseUser | AnonymousUser
@@ -49,7 +50,7 @@ User = AbstractBaseUser | AnonymousUser
 CREATE, UPDATE, SAME = "create", "update", "same"
 MIN_YEAR, MAX_YEAR = 1945, 2100
 GUIDE_SHEET = gettext_lazy("Hướng dẫn")
-XLSX_CONTENT_TYPE = org_imports.XLSX_CONTENT_TYPE
+XLSX_CONTENT_TYPE = spreadsheets.XLSX_CONTENT_TYPE
 
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -128,12 +129,12 @@ def build_template(
     two-column table (code, name) written on the guide sheet for lookup.
     """
     pick_lists = pick_lists or {}
-    max_row = org_imports.MAX_ROWS + 1
+    max_row = spreadsheets.MAX_ROWS + 1
     with translation.override("vi"):
         wb = Workbook()
         ws = wb.active
         ws.title = str(sheet.name)
-        org_imports._write_header(ws, sheet.columns)
+        spreadsheets.write_header(ws, sheet.columns)
         ws.append(list(sheet.example))
         letters = {
             c.key: ws.cell(row=1, column=i).column_letter for i, c in enumerate(sheet.columns, 1)
@@ -187,23 +188,23 @@ def read_sheet(data: bytes, sheet: Sheet) -> Preview:
 
     Raises ImportFileError when the file is not a readable workbook.
     """
-    wb = org_imports._open(data)
+    wb = spreadsheets.open_workbook(data)
     errors: list[str] = []
     parsed = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            names = org_imports._variants(sheet.name)
+            names = spreadsheets.label_variants(sheet.name)
             worksheets = list(wb.worksheets)
             chosen = next((ws for ws in worksheets if fold(ws.title) in names), None)
             if chosen is None and worksheets:
                 chosen = worksheets[0]
             if chosen is not None:
-                parsed = org_imports._read_sheet(chosen, sheet.columns, errors)
+                parsed = spreadsheets.read_sheet(chosen, sheet.columns, errors)
     except ImportFileError:
         raise
     except Exception as exc:  # a corrupt sheet part only shows up while streaming it
-        raise org_imports._bad_file() from exc
+        raise spreadsheets.bad_file() from exc
     finally:
         wb.close()
     preview = Preview(errors=errors)
@@ -212,7 +213,7 @@ def read_sheet(data: bytes, sheet: Sheet) -> Preview:
             errors.append(_("Tệp không có trang dữ liệu nào."))
         return preview
     for number, raw in parsed.rows:
-        cells = {c.key: org_imports._cell_text(raw.get(c.key)) for c in sheet.columns}
+        cells = {c.key: spreadsheets.cell_text(raw.get(c.key)) for c in sheet.columns}
         preview.rows.append(Row(row=number, cells=cells, raw=raw))
     if not preview.rows and not errors:
         errors.append(_("Tệp không có dòng dữ liệu nào."))
@@ -229,7 +230,7 @@ def choice_lookup(
     lookup: dict[str, str] = {}
     for member in choices:
         lookup[fold(member.value)] = member.value
-        for variant in org_imports._variants(member.label):
+        for variant in spreadsheets.label_variants(member.label):
             lookup[variant] = member.value
     for alias, value in (aliases or {}).items():
         lookup[fold(alias)] = value

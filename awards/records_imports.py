@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import access as unit_access
-from campaigns.imports import Column
 from campaigns.models import Person, Role, Unit
+from campaigns.spreadsheets import Column
 from campaigns.text import fold
 
 from . import excel, records_services

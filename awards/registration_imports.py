@@ -13,8 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.imports import Column
 from campaigns.models import Person
+from campaigns.spreadsheets import Column
 from campaigns.text import fold
 
 from . import excel, registration_services

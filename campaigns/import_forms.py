@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import imports
+from . import spreadsheets
 
 
 class ImportUploadForm(forms.Form):
@@ -16,7 +16,7 @@ class ImportUploadForm(forms.Form):
         label=_("Tệp Excel (.xlsx)"),
         help_text=_("Dùng tệp mẫu; chỉ nhận tệp .xlsx."),
         widget=forms.ClearableFileInput(
-            attrs={"accept": f".xlsx,{imports.XLSX_CONTENT_TYPE}"},
+            attrs={"accept": f".xlsx,{spreadsheets.XLSX_CONTENT_TYPE}"},
         ),
     )
 
@@ -31,7 +31,7 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             # Judged by size and content, never by the name or the declared type.
-            self.content = imports.read_upload(upload)
-        except imports.ImportFileError as error:
+            self.content = spreadsheets.read_upload(upload)
+        except spreadsheets.ImportFileError as error:
             raise forms.ValidationError(error.message) from error
         return upload

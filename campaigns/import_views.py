@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, imports
+from . import access, imports, spreadsheets
 from .errors import DomainError
 from .import_forms import ImportUploadForm
 
@@ -64,7 +64,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             preview = imports.preview_import(form.content, user=request.user)
-        except imports.ImportFileError as error:
+        except spreadsheets.ImportFileError as error:
             form.add_error("file", error.message)
         else:
             _forget_pending(request)
@@ -81,7 +81,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_org_role(request)
     response = HttpResponse(
-        imports.build_template(user=request.user), content_type=imports.XLSX_CONTENT_TYPE
+        imports.build_template(user=request.user), content_type=spreadsheets.XLSX_CONTENT_TYPE
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi-ca-nhan.xlsx"'
     return response

@@ -23,40 +23,43 @@ import datetime
 import io
 import uuid
 import warnings
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import access
 from .errors import DomainError
 from .models import Gender, Person, Unit, UnitKind
-from .text import clean_text, fold
+from .spreadsheets import (
+    MAX_ROWS,
+    Column,
+    Sheet,
+    bad_file,
+    cell_text,
+    label_variants,
+    open_workbook,
+    read_sheet,
+    write_header,
+)
+from .text import fold
 
 User = AbstractBaseUser | AnonymousUser
 T = TypeVar("T")
 
-# Per sheet; beyond this the import belongs in a batch job, not a web request.
-MAX_ROWS = 20_000
-# A zip bomb is small on the wire and huge once inflated: cap what openpyxl may inflate.
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 # Rows shown per sheet in the preview page; counts always cover the whole file.
 PREVIEW_ROW_LIMIT = 500
 MIN_BIRTH_YEAR = 1930
@@ -64,22 +67,9 @@ MIN_WORKING_AGE = 15
 # SQLite refuses statements with too many bound parameters; keep every IN () small.
 _CHUNK = 500
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STASH_DIR = "imports"
 
 CREATE, UPDATE, SAME = "create", "update", "same"
-
-
-class ImportFileError(DomainError):
-    """The upload is not a workbook we can read (wrong type, too large, corrupt)."""
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Promise
-    required: bool
-    width: int
 
 
 UNIT_SHEET = gettext_lazy("Đơn vị")
@@ -222,7 +212,7 @@ def build_template(*, user: User) -> bytes:
         people = wb.create_sheet(str(PERSON_SHEET))
         guide = wb.create_sheet(str(GUIDE_SHEET))
 
-        _write_header(units, UNIT_COLUMNS)
+        write_header(units, UNIT_COLUMNS)
         units.append(
             [
                 "VD-PTCCB",
@@ -232,7 +222,7 @@ def build_template(*, user: User) -> bytes:
                 parent_code,
             ]
         )
-        _write_header(people, PERSON_COLUMNS)
+        write_header(people, PERSON_COLUMNS)
         people.append(
             [
                 "VD-PTCCB",
@@ -318,145 +308,15 @@ def build_template(*, user: User) -> bytes:
     return buffer.getvalue()
 
 
-def _write_header(ws: Any, columns: Sequence[Column]) -> None:
-    ws.append([str(c.label) for c in columns])
-    fill = PatternFill("solid", fgColor="F2DCDB")
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[cell.column_letter].width = column.width
-    ws.freeze_panes = "A2"
-
-
 # --------------------------------------------------------------- reading a file
 
 
-def _bad_file() -> ImportFileError:
-    return ImportFileError(
-        _(
-            "Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy lưu lại tệp bằng Excel dưới dạng "
-            "“Sổ làm việc Excel (*.xlsx)” hoặc dùng tệp mẫu."
-        )
-    )
-
-
-def check_size(size: int) -> None:
-    """Refuse an upload larger than ``settings.MAX_UPLOAD_BYTES``."""
-    limit = settings.MAX_UPLOAD_BYTES
-    if size > limit:
-        raise ImportFileError(
-            _("Tệp quá lớn (%(size)s). Dung lượng tối đa là %(max)s.")
-            % {"size": filesizeformat(size), "max": filesizeformat(limit)}
-        )
-
-
-def read_upload(upload: UploadedFile) -> bytes:
-    """Read an uploaded file after checking its size, then check it is a real workbook."""
-    check_size(upload.size or 0)
-    upload.seek(0)
-    # Never trust the declared size alone: read at most one byte past the limit.
-    data = upload.read(settings.MAX_UPLOAD_BYTES + 1)
-    check_size(len(data))
-    check_workbook(data)
-    return data
-
-
-def check_workbook(data: bytes) -> None:
-    """Raise ImportFileError unless ``data`` is an xlsx workbook openpyxl can open."""
-    _open(data).close()
-
-
-def _open(data: bytes) -> Any:
-    # Judge by content, not by name: an xlsx is a zip holding [Content_Types].xml.
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _bad_file()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _bad_file() from exc
-    if "[Content_Types].xml" not in {info.filename for info in infos}:
-        raise _bad_file()
-    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(_("Tệp có nội dung quá lớn sau khi giải nén; hãy chia nhỏ tệp."))
-    try:
-        # openpyxl warns about features it drops (extensions, styles): irrelevant to an
-        # import, and the test suite turns warnings into errors.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on malformed parts
-        raise _bad_file() from exc
-
-
-def _variants(label: Promise) -> set[str]:
-    """The folded label in Vietnamese and in the active language."""
-    with translation.override("vi"):
-        vietnamese = fold(str(label))
-    return {vietnamese, fold(str(label))}
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime.datetime | datetime.date):
-        value = value.strftime("%d/%m/%Y")
-    return clean_text(str(value))
-
-
-@dataclass
-class _Sheet:
-    title: str
-    rows: list[tuple[int, dict[str, Any]]]
-
-
-def _read_sheet(ws: Any, columns: Sequence[Column], errors: list[str]) -> _Sheet | None:
-    by_header = {variant: column for column in columns for variant in _variants(column.label)}
-    ws.reset_dimensions()  # some writers record a wrong size; read what is really there
-    rows = ws.iter_rows(min_row=1, min_col=1, values_only=True)
-    header: dict[int, str] | None = None
-    data: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(rows, start=1):
-        if not any(_cell_text(v) for v in values):
-            continue
-        if header is None:
-            header = {}
-            for index, value in enumerate(values):
-                column = by_header.get(fold(_cell_text(value)))
-                if column is not None and column.key not in header.values():
-                    header[index] = column.key
-            missing = [str(c.label) for c in columns if c.required and c.key not in header.values()]
-            if missing:
-                errors.append(
-                    _("Trang “%(sheet)s” thiếu cột: %(columns)s.")
-                    % {"sheet": ws.title, "columns": ", ".join(missing)}
-                )
-                return None
-            continue
-        if len(data) >= MAX_ROWS:
-            errors.append(
-                _("Trang “%(sheet)s” có quá %(max)s dòng dữ liệu; hãy chia thành nhiều tệp.")
-                % {"sheet": ws.title, "max": f"{MAX_ROWS:,}".replace(",", ".")}
-            )
-            return None
-        data.append(
-            (number, {key: values[i] if i < len(values) else None for i, key in header.items()})
-        )
-    if header is None:
-        return _Sheet(ws.title, [])
-    return _Sheet(ws.title, data)
-
-
-def _read(data: bytes) -> tuple[_Sheet | None, _Sheet | None, list[str]]:
-    wb = _open(data)
+def _read(data: bytes) -> tuple[Sheet | None, Sheet | None, list[str]]:
+    wb = open_workbook(data)
     errors: list[str] = []
-    units: _Sheet | None = None
-    people: _Sheet | None = None
-    unit_names, person_names = _variants(UNIT_SHEET), _variants(PERSON_SHEET)
+    units: Sheet | None = None
+    people: Sheet | None = None
+    unit_names, person_names = label_variants(UNIT_SHEET), label_variants(PERSON_SHEET)
     found_units = found_people = False
     try:
         with warnings.catch_warnings():
@@ -465,12 +325,12 @@ def _read(data: bytes) -> tuple[_Sheet | None, _Sheet | None, list[str]]:
                 title = fold(ws.title)
                 if title in unit_names and not found_units:
                     found_units = True
-                    units = _read_sheet(ws, UNIT_COLUMNS, errors)
+                    units = read_sheet(ws, UNIT_COLUMNS, errors)
                 elif title in person_names and not found_people:
                     found_people = True
-                    people = _read_sheet(ws, PERSON_COLUMNS, errors)
+                    people = read_sheet(ws, PERSON_COLUMNS, errors)
     except Exception as exc:  # a corrupt sheet part only shows up while streaming it
-        raise _bad_file() from exc
+        raise bad_file() from exc
     finally:
         wb.close()
     if not found_units and not found_people:
@@ -501,21 +361,21 @@ def _choice_lookup(choices: type[UnitKind] | type[Gender]) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for member in choices:
         lookup[fold(member.value)] = member.value
-        for variant in _variants(member.label):
+        for variant in label_variants(member.label):
             lookup[variant] = member.value
     return lookup
 
 
 def _parse_unit(number: int, raw: dict[str, Any], kinds: dict[str, str]) -> UnitRow:
-    kind_text = _cell_text(raw.get("kind"))
+    kind_text = cell_text(raw.get("kind"))
     row = UnitRow(
         row=number,
-        code=_cell_text(raw.get("code")),
-        name=_cell_text(raw.get("name")),
-        short_name=_cell_text(raw.get("short_name")),
+        code=cell_text(raw.get("code")),
+        name=cell_text(raw.get("name")),
+        short_name=cell_text(raw.get("short_name")),
         kind=kinds.get(fold(kind_text), ""),
         kind_text=kind_text,
-        parent_code=_cell_text(raw.get("parent_code")),
+        parent_code=cell_text(raw.get("parent_code")),
     )
     labels = _UNIT_LABELS
     if not row.code:
@@ -537,7 +397,7 @@ def _parse_unit(number: int, raw: dict[str, Any], kinds: dict[str, str]) -> Unit
 
 def _parse_birth_year(value: Any) -> tuple[int | None, str, str | None]:
     """(year, text as shown, error) for a birth-year cell."""
-    text = _cell_text(value)
+    text = cell_text(value)
     if not text:
         return None, "", None
     year: int | None = None
@@ -559,18 +419,18 @@ def _parse_birth_year(value: Any) -> tuple[int | None, str, str | None]:
 
 
 def _parse_person(number: int, raw: dict[str, Any], genders: dict[str, str]) -> PersonRow:
-    gender_text = _cell_text(raw.get("gender"))
+    gender_text = cell_text(raw.get("gender"))
     year, year_text, year_error = _parse_birth_year(raw.get("birth_year"))
     row = PersonRow(
         row=number,
-        unit_code=_cell_text(raw.get("unit_code")),
-        full_name=_cell_text(raw.get("full_name")),
-        position=_cell_text(raw.get("position")),
+        unit_code=cell_text(raw.get("unit_code")),
+        full_name=cell_text(raw.get("full_name")),
+        position=cell_text(raw.get("position")),
         gender=genders.get(fold(gender_text), ""),
         gender_text=gender_text,
         birth_year=year,
         birth_year_text=year_text,
-        staff_code=_cell_text(raw.get("staff_code")),
+        staff_code=cell_text(raw.get("staff_code")),
     )
     labels = _PERSON_LABELS
     if not row.unit_code:

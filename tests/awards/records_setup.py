@@ -20,13 +20,14 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from campaigns import imports as org_imports
+from campaigns import spreadsheets
 from campaigns.models import CampaignStatus, Person, Unit
 from tests.awards.factories import seeded
 from tests.factories import CampaignFactory, PersonFactory
 
 YEAR = 2025
 NOT_XLSX = "Tệp không phải là tệp Excel (.xlsx) hợp lệ"
-XLSX = org_imports.XLSX_CONTENT_TYPE
+XLSX = spreadsheets.XLSX_CONTENT_TYPE
 
 
 def titles() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from campaigns import imports
+from campaigns import imports, spreadsheets
 from campaigns.errors import DomainError
 from campaigns.import_views import SESSION_KEY
 from campaigns.models import Gender, Person, Role, Unit, UnitKind
@@ -54,7 +54,7 @@ def workbook(
 
 
 def upload(client, data: bytes, name: str = "don-vi.xlsx"):
-    file = SimpleUploadedFile(name, data, content_type=imports.XLSX_CONTENT_TYPE)
+    file = SimpleUploadedFile(name, data, content_type=spreadsheets.XLSX_CONTENT_TYPE)
     return client.post(reverse("org:import"), {"file": file})
 
 
@@ -97,7 +97,7 @@ VALID_PEOPLE = [
 def test_it_serves_a_template_with_vietnamese_headers(client_for, hr):
     response = client_for(hr).get(reverse("org:import_template"))
     assert response.status_code == 200
-    assert response["Content-Type"] == imports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == spreadsheets.XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     wb = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in wb["Đơn vị"][1]] == UNIT_HEADER
@@ -349,7 +349,7 @@ def test_it_reports_a_missing_column(hr, org):
 
 
 def test_it_caps_the_number_of_rows(hr, org, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     rows = [[f"N{i}", f"Tổ {i}", "", "team", "X"] for i in range(4)]
     preview = imports.preview_import(workbook(rows), user=hr)
     assert preview.errors == ["Trang “Đơn vị” có quá 3 dòng dữ liệu; hãy chia thành nhiều tệp."]
