@@ -26,12 +26,11 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
@@ -42,8 +41,7 @@ from campaigns import access as unit_access
 from campaigns.errors import ConflictError, DomainError
 from campaigns.models import Campaign, Person, Phase, Unit
 from campaigns.text import clean_multiline, clean_text
-from campaigns.uploads import SCAN_TYPES, inspect_upload
-from pledges.documents import safe_filename
+from campaigns.uploads import SCAN_TYPES, inspect_upload, stored
 from pledges.services import FieldErrors
 
 from . import access
@@ -737,39 +735,22 @@ def dossier_file_add(
         raise DomainError(_("Loại hồ sơ không hợp lệ."))
     upload.seek(0)
     checked = inspect_upload(upload, DOSSIER_TYPES[kind])
-    stored_name: str | None = None
-    existed = False
-    try:
-        with transaction.atomic():
-            locked = _lock(nomination)
-            _require_proposer(by, locked)
-            _require_editable(locked)
-            document = DossierFile(
-                nomination=locked,
-                kind=kind,
-                original_name=safe_filename(checked.original_name),
-                content_type=checked.content_type,
-                extension=checked.extension,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_by=by,
-            )
-            name = document.file.field.generate_filename(document, checked.original_name)
-            # The same bytes may already be stored for this nomination (a storage that
-            # overwrites writes them again under the same name): that file must survive.
-            existed = default_storage.exists(name)
-            stored_name = default_storage.save(name, ContentFile(checked.content))
-            document.file.name = stored_name
-            document.save()
-            _event(
-                locked,
-                action="file_added",
-                from_status=locked.status,
-                by=by,
-                reason=f"{document.get_kind_display()}: {document.original_name}",
-            )
-    except BaseException:
-        if stored_name is not None and not (existed and stored_name == name):
-            default_storage.delete(stored_name)
-        raise
+    # The file is written only once the checks under the lock pass, and it is removed
+    # again if anything after that fails, the commit included: the ExitStack closes
+    # ``stored`` after the transaction.
+    with ExitStack() as files, transaction.atomic():
+        locked = _lock(nomination)
+        _require_proposer(by, locked)
+        _require_editable(locked)
+        document = DossierFile(nomination=locked, kind=kind)
+        document.describe(checked, by=by)
+        files.enter_context(stored(document, checked))
+        document.save()
+        _event(
+            locked,
+            action="file_added",
+            from_status=locked.status,
+            by=by,
+            reason=f"{document.get_kind_display()}: {document.original_name}",
+        )
     return document

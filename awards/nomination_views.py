@@ -31,8 +31,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaigns import access as unit_access
 from campaigns.errors import DomainError
 from campaigns.models import CampaignKind, Person, Unit
+from campaigns.uploads import safe_filename
 from campaigns.views import TotalInPagePaginator, pk_url
-from pledges.documents import safe_filename
 from pledges.services import FieldErrors
 
 from . import access

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import StoredUpload
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 SCAN_TYPES = (PDF, JPEG, PNG)
@@ -122,3 +132,53 @@ def inspect_upload(upload: UploadedFile, allowed: tuple[str, ...] = SCAN_TYPES) 
         size=len(content),
         original_name=(upload.name or "")[-200:],
     )
+
+
+@contextmanager
+def stored(document: StoredUpload, checked: CheckedUpload) -> Iterator[None]:
+    """Write ``checked``'s bytes under ``document``'s file name; undo it if the block raises.
+
+    The block saves the row (and whatever goes with it). If it raises, the file just
+    written is removed, so no file is left that no row names, unless the same bytes
+    were already stored under that very name: a storage that overwrites (S3 by
+    default) rewrites them, and that file belongs to an earlier row. (The file
+    system storage never overwrites; the same bytes again get a name of their own.)
+    """
+    name = document.file.field.generate_filename(document, checked.original_name)
+    existed = default_storage.exists(name)
+    stored_name = default_storage.save(name, ContentFile(checked.content))
+    document.file.name = stored_name
+    try:
+        yield
+    except BaseException:
+        if not (existed and stored_name == name):
+            default_storage.delete(stored_name)
+        raise
+
+
+_UNSAFE_IN_NAMES = '/\\:*?"<>|'
+
+
+def safe_filename(
+    name: str, *, extension: str = "", fallback: str = "tai-lieu", replace_extension: bool = True
+) -> str:
+    """A download name that keeps Vietnamese letters but nothing a browser or OS chokes on.
+
+    Drops any directory part, control characters and characters Windows forbids;
+    NFC-normalises; replaces the extension with ``extension`` (the type detected
+    from the content, not the one the uploader typed) when given.
+    """
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        " " if unicodedata.category(ch).startswith("C") or ch in _UNSAFE_IN_NAMES else ch
+        for ch in name
+    )
+    name = " ".join(name.split()).strip(" .")
+    if extension and replace_extension:
+        stem, old_ext = os.path.splitext(name)
+        # Only strip what looks like an extension ("báo cáo 2024.pdf"), not "v1.2 bản ký".
+        if old_ext and len(old_ext) <= 6 and " " not in old_ext:
+            name = stem.strip(" .")
+    name = (name or fallback)[:150]
+    return f"{name}{extension}"

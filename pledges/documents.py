@@ -8,13 +8,9 @@ upload is kept, and the newest signed scan is "the" scan of the pledge.
 
 from __future__ import annotations
 
-import os
-import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import translation
@@ -24,7 +20,7 @@ from campaigns.documents import render_pdf, vietnamese_date
 from campaigns.errors import DomainError
 from campaigns.models import Unit
 from campaigns.text import fold
-from campaigns.uploads import SCAN_TYPES, inspect_upload
+from campaigns.uploads import SCAN_TYPES, inspect_upload, safe_filename, stored
 
 from .models import DocumentKind, Pledge, PledgeDocument, Signature
 from .pledge_selectors import required_signers
@@ -35,33 +31,6 @@ ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
     DocumentKind.SIGNED_SCAN: SCAN_TYPES,
     DocumentKind.ATTACHMENT: SCAN_TYPES,
 }
-
-_UNSAFE_IN_NAMES = '/\\:*?"<>|'
-
-
-def safe_filename(
-    name: str, *, extension: str = "", fallback: str = "tai-lieu", replace_extension: bool = True
-) -> str:
-    """A download name that keeps Vietnamese letters but nothing a browser or OS chokes on.
-
-    Drops any directory part, control characters and characters Windows forbids;
-    NFC-normalises; replaces the extension with ``extension`` (the type detected
-    from the content, not the one the uploader typed) when given.
-    """
-    name = unicodedata.normalize("NFC", name or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(
-        " " if unicodedata.category(ch).startswith("C") or ch in _UNSAFE_IN_NAMES else ch
-        for ch in name
-    )
-    name = " ".join(name.split()).strip(" .")
-    if extension and replace_extension:
-        stem, old_ext = os.path.splitext(name)
-        # Only strip what looks like an extension ("báo cáo 2024.pdf"), not "v1.2 bản ký".
-        if old_ext and len(old_ext) <= 6 and " " not in old_ext:
-            name = stem.strip(" .")
-    name = (name or fallback)[:150]
-    return f"{name}{extension}"
 
 
 def pledge_document_add(
@@ -79,32 +48,11 @@ def pledge_document_add(
     upload.seek(0)
     checked = inspect_upload(upload, ALLOWED_TYPES[kind])
 
-    document = PledgeDocument(
-        pledge=pledge,
-        kind=kind,
-        original_name=safe_filename(checked.original_name),
-        content_type=checked.content_type,
-        extension=checked.extension,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=by,
-    )
-    name = document.file.field.generate_filename(document, checked.original_name)
-    # The file system storage never overwrites: the same bytes uploaded again get a
-    # name of their own. A storage that overwrites (S3 by default) rewrites the same
-    # bytes under the same name, and that file belongs to an earlier document too: it
-    # must survive a failure below.
-    existed = default_storage.exists(name)
-    stored_name = default_storage.save(name, ContentFile(checked.content))
-    try:
-        with transaction.atomic():
-            document.file.name = stored_name
-            document._history_user = by  # type: ignore[attr-defined]
-            document.save()
-    except BaseException:
-        if not (existed and stored_name == name):
-            default_storage.delete(stored_name)
-        raise
+    document = PledgeDocument(pledge=pledge, kind=kind)
+    document.describe(checked, by=by)
+    with stored(document, checked), transaction.atomic():
+        document._history_user = by  # type: ignore[attr-defined]
+        document.save()
     return document
 
 

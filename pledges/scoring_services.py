@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.forms import BaseModelFormSet
 from django.utils import timezone
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.errors import DomainError
 from campaigns.models import Unit
-from campaigns.uploads import CheckedUpload
+from campaigns.uploads import CheckedUpload, stored
 
 from . import access
 from .models import (
@@ -391,19 +390,10 @@ def _attach_evidence(
         if upload.sha256 in known:
             continue
         known.add(upload.sha256)
-        evidence = ScoreEvidence(
-            self_score=score,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            extension=upload.extension,
-            size=upload.size,
-            sha256=upload.sha256,
-            uploaded_by=by,
-        )
-        evidence.file.save(
-            f"{upload.sha256}{upload.extension}", ContentFile(upload.content), save=False
-        )
-        evidence.save()
+        evidence = ScoreEvidence(self_score=score)
+        evidence.describe(upload, by=by)
+        with stored(evidence, upload):
+            evidence.save()
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.errors import ConflictError, DomainError
-from pledges.documents import safe_filename
+from campaigns.uploads import safe_filename
 
 from . import access, services
 from . import draft_services as drafts

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, Person, Phase, Unit
+from campaigns.models import Campaign, Person, Phase, StoredUpload, Unit
 
 from .catalogue import AwardType
 from .records import Track
@@ -264,27 +264,17 @@ def _dossier_path(instance: DossierFile, filename: str) -> str:
     return f"nominations/{instance.nomination_id}/{instance.sha256}{instance.extension}"
 
 
-class DossierFile(models.Model):
+class DossierFile(StoredUpload):
+    """A file of a nomination's dossier (submission letter, achievement report, …)."""
+
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="files")
     kind = models.CharField(_("loại hồ sơ"), max_length=24, choices=DossierKind.choices)
     file = models.FileField(_("tệp"), upload_to=_dossier_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("tệp hồ sơ")
         verbose_name_plural = _("tệp hồ sơ")
         ordering = ["nomination", "kind", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class NominationEvent(models.Model):

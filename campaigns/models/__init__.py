@@ -11,6 +11,7 @@ from .campaign import (
     Target,
 )
 from .org import Gender, Person, Role, RoleAssignment, TargetGroup, Unit, UnitKind
+from .upload import StoredUpload
 
 __all__ = [
     "Campaign",
@@ -26,6 +27,7 @@ __all__ = [
     "ReviewKind",
     "Role",
     "RoleAssignment",
+    "StoredUpload",
     "Target",
     "TargetGroup",
     "Unit",

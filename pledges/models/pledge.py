@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Campaign, Unit
+from campaigns.models import Campaign, StoredUpload, Unit
 
 from .bloc import BlocYear
 
@@ -111,30 +111,18 @@ def _document_path(instance: PledgeDocument, filename: str) -> str:
     return f"pledges/{instance.pledge_id}/{instance.sha256}{instance.extension}"
 
 
-class PledgeDocument(models.Model):
-    """An uploaded file: checked by content, stored under its SHA-256."""
+class PledgeDocument(StoredUpload):
+    """A pledge's signed scan or attachment: checked by content, stored under its SHA-256."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("loại tài liệu"), max_length=16, choices=DocumentKind.choices)
     file = models.FileField(_("tệp"), upload_to=_document_path, max_length=300)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tài liệu giao ước")
         verbose_name_plural = _("tài liệu giao ước")
         ordering = ["pledge", "-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class PledgeAmendment(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Unit
+from campaigns.models import StoredUpload, Unit
 
 from .bloc import BlocYear
 
@@ -110,21 +110,11 @@ def _evidence_path(instance: ScoreEvidence, filename: str) -> str:
     return f"scoring/{instance.self_score_id}/{instance.sha256}{instance.extension}"
 
 
-class ScoreEvidence(models.Model):
+class ScoreEvidence(StoredUpload):
+    """A file of evidence for a self-score."""
+
     self_score = models.ForeignKey(SelfScore, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(_("minh chứng"), upload_to=_evidence_path, max_length=300)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    extension = models.CharField(max_length=10)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class CrossScore(models.Model):
