@@ -141,6 +141,29 @@ def test_self_scores_with_notes_and_evidence(org, hr):
         assert stored.read() == tiny_pdf()
 
 
+def test_an_evidence_file_whose_row_cannot_be_saved_is_not_left_on_disk(org, hr, monkeypatch):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    r = make_round(org, stage=ScoringStage.SELF, maxima=[10])
+    upload = inspect_upload(SimpleUploadedFile("minh-chung.pdf", tiny_pdf()))
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the database refused the row")
+
+    monkeypatch.setattr(ScoreEvidence, "save", refuse)
+    with pytest.raises(RuntimeError):
+        services.self_scores_save(
+            table=r.table,
+            member=r.x,
+            by=hr,
+            entries={r.criteria[0].pk: SelfScoreInput(D(9), "", [upload])},
+        )
+    root = Path(settings.MEDIA_ROOT) / "scoring"
+    assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
+
+
 def test_self_scores_above_the_maximum_or_negative_are_refused(org, hr):
     r = make_round(org, stage=ScoringStage.SELF, maxima=[10])
     c1 = r.criteria[0]
