@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -336,7 +337,6 @@ class SelfScoreInput:
     files: list[CheckedUpload] = field(default_factory=list)
 
 
-@transaction.atomic
 def self_scores_save(
     *,
     table: ScoringTable,
@@ -348,52 +348,56 @@ def self_scores_save(
 
     Uploads come already inspected (``campaigns.uploads.inspect_upload``), so a
     file that is not what it claims never reaches this point; a file already
-    attached to the same score (same SHA-256) is not stored twice.
+    attached to the same score (same SHA-256) is not stored twice. All or nothing:
+    when any entry is refused (or the commit fails) the rows are rolled back and the
+    files stored for the earlier entries removed; the ExitStack closes the files'
+    ``stored`` contexts after the transaction.
     """
-    table = _lock(table)
-    bloc_year = table.bloc_year
-    _require_member(bloc_year, member)
-    _require_actor(by, bloc_year, member)
-    _require_stage(table, ScoringStage.SELF, _("tự chấm điểm"))
-    criteria = _criteria(table)
-    existing = {
-        s.criterion_id: s
-        for s in SelfScore.objects.select_for_update().filter(
-            criterion__in=list(criteria), member=member
-        )
-    }
-    saved = []
-    for criterion_id, entry in entries.items():
-        criterion = criteria.get(criterion_id)
-        if criterion is None:
-            raise DomainError(_("Tiêu chí không thuộc bảng điểm này."))
-        _check_points(entry.points, criterion)
-        score = existing.get(criterion_id) or SelfScore(criterion=criterion, member=member)
-        if score.pk and score.points == entry.points and score.note == entry.note:
-            pass  # unchanged: no history row
-        else:
-            score.points = entry.points
-            score.note = entry.note
-            score.recorded_by = by
-            score._history_user = by
-            score.save()
-        _attach_evidence(score, entry.files, by)
-        saved.append(score)
-    return saved
+    with ExitStack() as files, transaction.atomic():
+        table = _lock(table)
+        bloc_year = table.bloc_year
+        _require_member(bloc_year, member)
+        _require_actor(by, bloc_year, member)
+        _require_stage(table, ScoringStage.SELF, _("tự chấm điểm"))
+        criteria = _criteria(table)
+        existing = {
+            s.criterion_id: s
+            for s in SelfScore.objects.select_for_update().filter(
+                criterion__in=list(criteria), member=member
+            )
+        }
+        saved = []
+        for criterion_id, entry in entries.items():
+            criterion = criteria.get(criterion_id)
+            if criterion is None:
+                raise DomainError(_("Tiêu chí không thuộc bảng điểm này."))
+            _check_points(entry.points, criterion)
+            score = existing.get(criterion_id) or SelfScore(criterion=criterion, member=member)
+            if score.pk and score.points == entry.points and score.note == entry.note:
+                pass  # unchanged: no history row
+            else:
+                score.points = entry.points
+                score.note = entry.note
+                score.recorded_by = by
+                score._history_user = by
+                score.save()
+            _attach_evidence(score, entry.files, by, files)
+            saved.append(score)
+        return saved
 
 
 def _attach_evidence(
-    score: SelfScore, files: Iterable[CheckedUpload], by: AbstractBaseUser
+    score: SelfScore, uploads: Iterable[CheckedUpload], by: AbstractBaseUser, files: ExitStack
 ) -> None:
-    known = set(score.evidence.values_list("sha256", flat=True)) if files else set()
-    for upload in files:
+    known = set(score.evidence.values_list("sha256", flat=True)) if uploads else set()
+    for upload in uploads:
         if upload.sha256 in known:
             continue
         known.add(upload.sha256)
         evidence = ScoreEvidence(self_score=score)
         evidence.describe(upload, by=by)
-        with stored(evidence, upload):
-            evidence.save()
+        files.enter_context(stored(evidence, upload))
+        evidence.save()
 
 
 @transaction.atomic

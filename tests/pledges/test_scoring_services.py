@@ -164,6 +164,26 @@ def test_an_evidence_file_whose_row_cannot_be_saved_is_not_left_on_disk(org, hr,
     assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
 
 
+def test_evidence_stored_for_an_earlier_criterion_is_removed_when_a_later_one_is_refused(org, hr):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    r = make_round(org, stage=ScoringStage.SELF, maxima=[10, 20])
+    c1, c2 = r.criteria
+    upload = inspect_upload(SimpleUploadedFile("minh-chung.pdf", tiny_pdf()))
+    with pytest.raises(DomainError, match="vượt quá"):
+        services.self_scores_save(
+            table=r.table,
+            member=r.x,
+            by=hr,
+            entries={c1.pk: SelfScoreInput(D(9), "", [upload]), c2.pk: SelfScoreInput(D(25))},
+        )
+    assert not ScoreEvidence.objects.exists() and not SelfScore.objects.exists()
+    root = Path(settings.MEDIA_ROOT) / "scoring"
+    assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]
+
+
 def test_self_scores_above_the_maximum_or_negative_are_refused(org, hr):
     r = make_round(org, stage=ScoringStage.SELF, maxima=[10])
     c1 = r.criteria[0]
