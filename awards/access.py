@@ -30,7 +30,9 @@ PROPOSE_ROLES = frozenset({Role.FOCAL_POINT, Role.HR_STAFF})
 REVIEW_ROLES = frozenset({Role.HR_STAFF})
 
 
-def visible_nominations(user: User, *, resolve: bool = False) -> QuerySet[Nomination]:
+def visible_nominations(
+    user: User, *, resolve: bool = False, scope_unit_ids: list[int] | None = None
+) -> QuerySet[Nomination]:
     """Nominations the user may see.
 
     With ``resolve`` the scope's unit and agenda keys are read first (two small
@@ -38,7 +40,8 @@ def visible_nominations(user: User, *, resolve: bool = False) -> QuerySet[Nomina
     reads one body's nominations through the ``(proposing_unit, year)`` index instead
     of scanning every nomination of the country against two hashed sub-plans. Worth
     it for the list pages; a lookup of one nomination is better served by the
-    semi-joins.
+    semi-joins. A page that has read the keys of ``visible_units(user)`` already
+    passes them as ``scope_unit_ids`` (with ``resolve``), so they are not read twice.
     """
     if unit_access.is_superuser(user):
         return Nomination.objects.all()
@@ -50,7 +53,9 @@ def visible_nominations(user: User, *, resolve: bool = False) -> QuerySet[Nomina
     units: Any = Unit.objects.filter(unit_access.subtree_q(user)).values("pk")
     on_agenda: Any = AgendaItem.objects.filter(session__members=user).values("nomination_id")
     if resolve:
-        units = list(units.order_by().values_list("pk", flat=True))
+        if scope_unit_ids is None:
+            scope_unit_ids = list(units.order_by().values_list("pk", flat=True))
+        units = scope_unit_ids
         on_agenda = sorted(set(on_agenda.order_by().values_list("nomination_id", flat=True)))
     return Nomination.objects.filter(Q(proposing_unit__in=units) | Q(pk__in=on_agenda))
 

@@ -18,7 +18,6 @@ from campaigns.forms import (
     CleanTextMixin,
     DateInput,
     UnitChoiceField,
-    unit_label,
 )
 from campaigns.models import Campaign, Person, Phase, Unit
 
@@ -340,11 +339,6 @@ class NominationFilterForm(forms.Form):
     def options(self, name: str) -> list[tuple[str, str]]:
         """(value, label) of a select, in one plain query (the list page writes selects by hand)."""
         field = self.fields[name]
-        if name == "unit":
-            return [
-                (str(pk), unit_label(label, depth))
-                for pk, label, depth in field.queryset.values_list("pk", "name", "depth")
-            ]
         return [(str(pk), label) for pk, label in field.queryset.values_list("pk", "name")]
 
     def round_options(self) -> list[tuple[str, str]]:
@@ -352,6 +346,3 @@ class NominationFilterForm(forms.Form):
 
     def award_type_options(self) -> list[tuple[str, str]]:
         return self.options("award_type")
-
-    def unit_options(self) -> list[tuple[str, str]]:
-        return self.options("unit")

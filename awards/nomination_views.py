@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Func, IntegerField, QuerySet, Subquery
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns import access as unit_access
 from campaigns.errors import DomainError
+from campaigns.forms import unit_label
 from campaigns.models import CampaignKind, Person, Unit
 from campaigns.uploads import safe_filename
 from campaigns.views import TotalInPagePaginator, pk_url
@@ -238,6 +239,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status = ""
     nominations = selectors.nomination_list(mine, status=status)
     page = TotalInPagePaginator(nominations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.name_rows(page, rounds={award_round.pk: award_round.name})
     _label_rows(page)
     may_review = access.can_review(user, award_round.body)
     return render(
@@ -260,15 +262,22 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Nomination lists ------------------------------------------------------------------------------
 
 
-class KeysFirstPaginator(Paginator):
-    """Pages through a list by reading the page's primary keys first, then its rows.
+class _CountAll(Func):
+    """``COUNT(*)`` as a plain expression, so a subquery can select it without a GROUP BY."""
 
-    The keys query runs on the list's own table with its filters and order, plus
-    ``COUNT(*) OVER ()`` for the length of the whole list: no join to the rows'
-    related tables, so the window counts bare keys (8,839 of a body's nominations,
-    not 8,839 rows joined to people, units, rounds and types). The page's rows are
-    then read by primary key from ``rows``, which carries the joins, for the page
-    only. Same pages and count as ``Paginator``; a page number past the end or an
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
+class KeysFirstPaginator(Paginator):
+    """Pages through a list in one query: the page's keys first, then its rows.
+
+    The query reads the rows (``rows``, which carries the joins) whose keys a subquery
+    picks from the list's own table with its filters, order, LIMIT and OFFSET, and
+    selects the length of the whole list as a scalar subquery over the same filters.
+    So the joins apply to the page's rows only, and the length is an index-only
+    count of bare keys (8,839 of a body's nominations), not a window over all of
+    them. Same pages and count as ``Paginator``; a page number past the end or an
     empty list falls back to its COUNT query.
     """
 
@@ -278,11 +287,13 @@ class KeysFirstPaginator(Paginator):
         super().__init__(object_list, per_page)
         self.rows = rows
 
-    def _page_rows(self, ids: list[int]) -> list[Any]:
-        if not ids:
-            return []
-        found = {row.pk: row for row in self.rows.filter(pk__in=ids).order_by()}
-        return [found[pk] for pk in ids if pk in found]
+    def _page_rows(self, bottom: int, *, with_total: bool) -> list[Any]:
+        keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        rows = self.rows.filter(pk__in=Subquery(keys)).order_by(*self.object_list.query.order_by)
+        if with_total:
+            total = self.object_list.order_by().annotate(n=_CountAll()).values("n")
+            rows = rows.annotate(**{self.total_alias: Subquery(total)})
+        return list(rows)
 
     def get_page(self, number: Any) -> Page:
         try:
@@ -290,30 +301,25 @@ class KeysFirstPaginator(Paginator):
         except (TypeError, ValueError):
             wanted = 1  # as Paginator.get_page does with a missing or invalid number
         if wanted >= 1:
-            bottom = (wanted - 1) * self.per_page
-            keys = list(
-                self.object_list.annotate(**{self.total_alias: Window(Count("*"))}).values_list(
-                    "pk", self.total_alias
-                )[bottom : bottom + self.per_page]
-            )
-            if keys:
-                self.count = keys[0][1]
-                return self._get_page(self._page_rows([pk for pk, _ in keys]), wanted, self)
+            rows = self._page_rows((wanted - 1) * self.per_page, with_total=True)
+            if rows:
+                self.count = getattr(rows[0], self.total_alias)
+                return self._get_page(rows, wanted, self)
         return super().get_page(wanted)
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        return self._get_page(self._page_rows(ids), number, self)
+        rows = self._page_rows((number - 1) * self.per_page, with_total=False)
+        return self._get_page(rows, number, self)
 
 
 @login_required
 def nomination_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    units = unit_access.visible_units(user).filter(
-        pk__in=Nomination.objects.values("proposing_unit")
-    )
+    units = unit_access.visible_units(user)
+    # The scope's units, read once: the scope of the list, the unit filter's options
+    # and the names of the proposing units in the rows.
+    scope = list(units.order_by("path").values_list("pk", "name", "short_name", "depth"))
     rounds = access.visible_rounds(user).order_by("-year", "name")
     form = NominationFilterForm(request.GET or None, rounds=rounds, units=units)
     filters: dict[str, Any] = {}
@@ -328,11 +334,20 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
             "unit": data["unit"],
         }
     nominations = selectors.nomination_list(
-        access.visible_nominations(user, resolve=True), **filters
+        access.visible_nominations(user, resolve=True, scope_unit_ids=[pk for pk, *_rest in scope]),
+        **filters,
     )
     page = KeysFirstPaginator(
         nominations, settings.PAGE_SIZE, rows=selectors.nomination_rows()
     ).get_page(request.GET.get("page"))
+    round_options = form.round_options()
+    award_type_options = form.award_type_options()
+    selectors.name_rows(
+        page,
+        rounds={int(pk): name for pk, name in round_options},
+        award_types={int(pk): name for pk, name in award_type_options},
+        units={pk: short_name or name for pk, name, short_name, _depth in scope},
+    )
     _label_rows(page)
     return render(
         request,
@@ -343,10 +358,14 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
             "querystring": _querystring(request),
             "statuses": NominationStatus.choices,
             "options": {
-                "round": _options(form, "round", form.round_options()),
+                "round": _options(form, "round", round_options),
                 "status": _options(form, "status", form.fields["status"].choices),
-                "award_type": _options(form, "award_type", form.award_type_options()),
-                "unit": _options(form, "unit", form.unit_options()),
+                "award_type": _options(form, "award_type", award_type_options),
+                "unit": _options(
+                    form,
+                    "unit",
+                    ((pk, unit_label(name, depth)) for pk, name, _short, depth in scope),
+                ),
             },
         },
     )

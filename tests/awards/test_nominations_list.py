@@ -222,3 +222,34 @@ def test_the_nomination_page_reads_a_fixed_number_of_queries(client_for, hr, foc
     with_n = queries(client, url)
     add(2 * N)
     assert queries(client, url) == with_n
+
+
+# --- naming the rows
+
+
+def test_rows_take_their_names_from_the_pages_lists_and_read_only_what_they_lack(org):
+    from awards.nomination_selectors import name_rows, nomination_rows
+
+    award_round = make_round(org, name="Đợt 2025")
+    of_x1 = nominate(award_round, org.x1)
+    of_x2 = nominate(award_round, org.x2)
+    rows = list(nomination_rows().filter(pk__in=[of_x1.pk, of_x2.pk]).order_by("pk"))
+    titles = {n.award_type_id: n.award_type.name for n in (of_x1, of_x2)}
+    with CaptureQueriesContext(connection) as captured:
+        name_rows(
+            rows,
+            rounds={award_round.pk: "tên từ bộ lọc"},
+            award_types=titles,
+            units={org.x1.pk: "X1 từ bộ lọc"},  # X2 is not in the list: read
+        )
+    assert len(captured) == 1
+    assert [n.round_name for n in rows] == ["tên từ bộ lọc"] * 2
+    assert [n.award_type_name for n in rows] == [titles[n.award_type_id] for n in rows]
+    assert [n.proposing_unit_name for n in rows] == [
+        "X1 từ bộ lọc",
+        org.x2.short_name or org.x2.name,
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        name_rows(rows)  # nothing at hand: one query per kind, whatever the rows
+    assert len(captured) == 3
+    assert rows[0].round_name == "Đợt 2025"
