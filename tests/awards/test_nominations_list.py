@@ -227,6 +227,26 @@ def test_the_nomination_page_reads_a_fixed_number_of_queries(client_for, hr, foc
 # --- naming the rows
 
 
+def _row_of(html, name):
+    return html.split(name, 1)[1].split("</tr>", 1)[0]
+
+
+def test_each_row_names_its_title_proposing_unit_and_round(client_for, hr, org):
+    award_round = make_round(org, name="Đợt thi đua <2025>")
+    nomination = nominate(award_round, org.x1a, name="Trần Thị Dòng")
+    html = client_for(hr).get(reverse("awards:nomination_list")).content.decode()
+    row = _row_of(html, "Trần Thị Dòng")
+    assert f"<td>{nomination.award_type.name}</td>" in row
+    assert f"<td>{org.x1a.short_name or org.x1a.name}</td>" in row
+    assert "<td>Đợt thi đua &lt;2025&gt;</td>" in row
+    # The round's own page names them too, without the round column.
+    url = reverse("awards:round_detail", args=[award_round.pk])
+    row = _row_of(client_for(hr).get(url).content.decode(), "Trần Thị Dòng")
+    assert f"<td>{nomination.award_type.name}</td>" in row
+    assert f"<td>{org.x1a.short_name or org.x1a.name}</td>" in row
+    assert "Đợt thi đua" not in row
+
+
 def test_rows_take_their_names_from_the_pages_lists_and_read_only_what_they_lack(org):
     from awards.nomination_selectors import name_rows, nomination_rows
 
