@@ -19,7 +19,10 @@ times round-robin after a warm-up, compared with the layout-only page. It measur
   and ≤ 3× the layout page);
 
 and prints EXPLAIN ANALYZE of the history query and of the award-history (consecutive
-years) query of a batch. Writes nothing: the checks run in a rolled-back transaction.
+years) query of a batch. With ``--split`` it also parts each page's median into the
+time spent in SQL (the driver's ``execute``: round trip, planning, execution),
+in rendering templates, and in the rest (building and compiling the ORM's queries,
+making model instances, the view, the middleware). Writes nothing: the checks run in a rolled-back transaction.
 Exit status 1 when a target is missed.
 """
 
@@ -45,7 +48,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.db.backends.utils import CursorWrapper  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.template.backends.django import Template as DjangoTemplate  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import clear_url_caches, reverse  # noqa: E402
@@ -182,6 +187,47 @@ def _tables(queries: list[dict[str, str]]) -> list[str]:
     return [q["sql"].split(" FROM ", 1)[-1].split()[0].strip('"') for q in queries]
 
 
+def _split(pages: list[Page], runs: int) -> dict[str, tuple[float, float, float]]:
+    """Per page, the medians of its time in SQL and in templates, and the rest.
+
+    Times ``CursorWrapper._execute`` (the driver's execute: round trip, planning and
+    execution, not the ORM's work before it) and ``Template.render`` of the Django
+    backend (the page's template with what it extends and includes) during ``runs``
+    more requests of each page.
+    """
+    spent = {"sql": 0.0, "templates": 0.0}
+
+    def timed(function, key):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[key] += time.perf_counter() - started
+
+        return wrapper
+
+    execute, render = CursorWrapper._execute, DjangoTemplate.render
+    CursorWrapper._execute = timed(execute, "sql")
+    DjangoTemplate.render = timed(render, "templates")
+    try:
+        split = {}
+        for page in pages:
+            parts: dict[str, list[float]] = {"sql": [], "templates": [], "rest": []}
+            for run in range(runs):
+                spent.update(sql=0.0, templates=0.0)
+                started = time.perf_counter()
+                page.client.get(page.urls[run % len(page.urls)])
+                total = time.perf_counter() - started
+                parts["sql"].append(spent["sql"])
+                parts["templates"].append(spent["templates"])
+                parts["rest"].append(total - spent["sql"] - spent["templates"])
+            split[page.name] = tuple(_ms(statistics.median(parts[key])) for key in parts)
+        return split
+    finally:
+        CursorWrapper._execute, DjangoTemplate.render = execute, render
+
+
 def _people_with_history(user, count: int) -> list[int]:
     """People of bench.hr's scope with the most awards (the heaviest history pages)."""
     people = unit_access.visible_people(user).values("pk")
@@ -236,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-repeat", type=int, default=3)
     parser.add_argument("--no-explain", action="store_true")
     parser.add_argument("--no-batch", action="store_true")
+    parser.add_argument("--split", action="store_true", help="SQL / templates / rest per page")
     args = parser.parse_args(argv)
     settings.ROOT_URLCONF = "benchmarks.bench_urls"
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -276,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     ]
     _measure(pages, args.runs, args.warmup)
+    split = _split(pages, args.runs) if args.split else {}
     if not args.no_explain:
         _explain(user, person_ids)
 
@@ -307,6 +355,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{page.name:44} {page.median:7.1f} ms {page.p95:7.1f} ms {ratio:9.2f} "
             f"{page.queries:8d}  {'-' if page is pages[0] else 'met' if met else 'MISSED'}"
         )
+    if split:
+        print(f"\n{'where a page spends its median':44} {'SQL':>10} {'templates':>10} {'rest':>10}")
+        for page in pages:
+            sql, templates, rest = split[page.name]
+            print(f"{page.name:44} {sql:7.2f} ms {templates:7.2f} ms {rest:7.2f} ms")
     print(
         f"\n{len(single)} single checks; batch of {BATCH_SIZES[-1]:,} timed {args.batch_repeat}×; "
         f"{args.runs} requests per page after {args.warmup} warm-up rounds. "
