@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.documents import render_pdf, vietnamese_date
@@ -32,6 +33,7 @@ from . import access
 from . import council_selectors as selectors
 from . import council_services as services
 from .council_forms import AgendaForm, BodyForm, SessionForm, VoteForm
+from .export import Column, export_requested, xlsx_response
 from .models import AgendaItem, Choice, CouncilSession, Nomination, SessionStatus
 
 # Helpers -------------------------------------------------------------------------------------
@@ -85,11 +87,30 @@ def pick_body(request: HttpRequest, bodies: QuerySet[Unit]) -> Unit | None:
 # List and creation ---------------------------------------------------------------------------
 
 
+SESSION_COLUMNS = [
+    Column(gettext_lazy("Ngày họp"), "held_on", width=12),
+    Column(gettext_lazy("Tên phiên họp"), "title", width=40),
+    Column(gettext_lazy("Cơ quan"), "body.name", width=32),
+    Column(gettext_lazy("Đợt khen thưởng"), "round.name", width=32),
+    Column(gettext_lazy("Chủ tịch Hội đồng"), "chair", width=24),
+    Column(gettext_lazy("Số thành viên"), "member_count", width=10),
+    Column(gettext_lazy("Số đề nghị"), "item_count", width=10),
+    Column(gettext_lazy("Trạng thái"), "get_status_display", width=14),
+]
+
+
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     sessions = selectors.sessions_with_counts(access.visible_sessions(request.user)).order_by(
         "-held_on", "-pk"
     )
+    if export_requested(request):
+        return xlsx_response(
+            sessions,
+            SESSION_COLUMNS,
+            filename="phien-hop-hoi-dong",
+            title=_("Phiên họp Hội đồng"),
+        )
     page = Paginator(sessions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = selectors.review_bodies(request.user).exists()
     return render(

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.errors import DomainError
@@ -26,6 +27,7 @@ from . import decision_services as services
 from .council_forms import BodyForm
 from .council_views import pick_body
 from .decision_forms import DecisionForm, RevokeForm
+from .export import Column, export_requested, xlsx_response
 from .models import AwardDecision, DecisionStatus, Nomination
 
 
@@ -43,11 +45,29 @@ def _limited(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
     )
 
 
+DECISION_COLUMNS = [
+    Column(gettext_lazy("Số quyết định"), "number", width=20),
+    Column(gettext_lazy("Ngày ký"), "signed_on", width=12),
+    Column(gettext_lazy("Cơ quan ban hành"), "body.name", width=36),
+    Column(gettext_lazy("Người ký"), "signer_name", width=24),
+    Column(gettext_lazy("Chức vụ người ký"), "signer_position", width=24),
+    Column(gettext_lazy("Số đề nghị"), "nomination_count", width=10),
+    Column(gettext_lazy("Trạng thái"), "get_status_display", width=14),
+    Column(gettext_lazy("Ngày ban hành"), "issued_at", width=18),
+]
+
+
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.decision_list(request.user), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    decisions = selectors.decision_list(request.user)
+    if export_requested(request):
+        return xlsx_response(
+            decisions,
+            DECISION_COLUMNS,
+            filename="quyet-dinh-khen-thuong",
+            title=_("Quyết định khen thưởng"),
+        )
+    page = Paginator(decisions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = council_selectors.review_bodies(request.user).exists()
     return render(request, "awards/decision_list.html", {"page": page, "can_create": can_create})
 

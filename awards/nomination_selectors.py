@@ -88,6 +88,21 @@ def nomination_rows(nominations: QuerySet[Nomination] | None = None) -> QuerySet
     )
 
 
+def nomination_export_rows(nominations: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    """A nominations list for a workbook: every row of it, its names joined (no page at hand)."""
+    return nominations.select_related(
+        "round", "award_type", "person", "person__unit", "unit", "proposing_unit"
+    ).only(
+        *NOMINATION_LIST_FIELDS,
+        "round__name",
+        "award_type__code",
+        "award_type__name",
+        "proposing_unit__name",
+        "proposing_unit__short_name",
+        "person__staff_code",
+    )
+
+
 def name_rows(
     rows: Iterable[Nomination],
     *,

@@ -26,6 +26,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import access as unit_access
@@ -39,6 +40,7 @@ from pledges.services import FieldErrors
 from . import access
 from . import nomination_selectors as selectors
 from . import nomination_services as services
+from .export import Column, export_requested, xlsx_response
 from .models import (
     AwardRound,
     AwardType,
@@ -73,7 +75,33 @@ def _add_errors(form: Form, error: DomainError) -> None:
 def _querystring(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     return query.urlencode()
+
+
+def _nominee(nomination: Nomination) -> str:
+    return nomination.person.full_name if nomination.person_id else nomination.unit.name
+
+
+def _proposing_unit(nomination: Nomination) -> str:
+    unit = nomination.proposing_unit
+    return unit.short_name or unit.name
+
+
+NOMINATION_COLUMNS = [
+    Column(gettext_lazy("Người, tập thể được đề nghị"), _nominee, width=32),
+    Column(gettext_lazy("Mã cán bộ"), "person.staff_code", width=14),
+    Column(gettext_lazy("Đơn vị công tác"), "person.unit.name", width=32),
+    Column(gettext_lazy("Mã"), "award_type.code", width=12),
+    Column(gettext_lazy("Danh hiệu, hình thức"), "award_type.name", width=36),
+    Column(gettext_lazy("Loại hình"), "get_track_display", width=22),
+    Column(gettext_lazy("Đơn vị đề nghị"), _proposing_unit, width=28),
+    Column(gettext_lazy("Đợt khen thưởng"), "round.name", width=32),
+    Column(gettext_lazy("Năm"), "year", width=8),
+    Column(gettext_lazy("Trạng thái"), "get_status_display", width=22),
+    Column(gettext_lazy("Ngày lập"), "created_at", width=18),
+    Column(gettext_lazy("Ngày gửi"), "submitted_at", width=18),
+]
 
 
 def _label_rows(page: Any) -> None:
@@ -105,6 +133,17 @@ def _plannable_campaigns(request: HttpRequest, award_round: AwardRound | None) -
     return campaigns.distinct().order_by("-start_year", "name")
 
 
+ROUND_COLUMNS = [
+    Column(gettext_lazy("Năm"), "year", width=8),
+    Column(gettext_lazy("Tên đợt khen thưởng"), "name", width=40),
+    Column(gettext_lazy("Cơ quan"), "body.name", width=32),
+    Column(gettext_lazy("Phong trào"), "campaign.name", width=36),
+    Column(gettext_lazy("Giai đoạn"), "phase.name", width=24),
+    Column(gettext_lazy("Hạn gửi hồ sơ"), "nomination_deadline", width=14),
+    Column(gettext_lazy("Đang nhận hồ sơ"), "is_open", width=10),
+]
+
+
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = (
@@ -112,6 +151,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
         .select_related("body", "campaign", "phase")
         .order_by("-year", "name", "pk")
     )
+    if export_requested(request):
+        return xlsx_response(
+            rounds, ROUND_COLUMNS, filename="dot-khen-thuong", title=_("Đợt khen thưởng")
+        )
     page = TotalInPagePaginator(rounds, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -238,6 +281,13 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if status not in NominationStatus.values:
         status = ""
     nominations = selectors.nomination_list(mine, status=status)
+    if export_requested(request):
+        return xlsx_response(
+            selectors.nomination_export_rows(nominations),
+            NOMINATION_COLUMNS,
+            filename=f"de-nghi-{award_round.name}",
+            title=_("Đề nghị khen thưởng"),
+        )
     page = TotalInPagePaginator(nominations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.name_rows(page, rounds={award_round.pk: award_round.name})
     _label_rows(page)
@@ -337,6 +387,13 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         access.visible_nominations(user, resolve=True, scope_unit_ids=[pk for pk, *_rest in scope]),
         **filters,
     )
+    if export_requested(request):
+        return xlsx_response(
+            selectors.nomination_export_rows(nominations),
+            NOMINATION_COLUMNS,
+            filename="de-nghi-khen-thuong",
+            title=_("Đề nghị khen thưởng"),
+        )
     page = KeysFirstPaginator(
         nominations, settings.PAGE_SIZE, rows=selectors.nomination_rows()
     ).get_page(request.GET.get("page"))

@@ -29,6 +29,7 @@ from campaigns.models import Person, Unit
 
 from . import access, excel, records_imports
 from . import records_services as services
+from .export import Column, export_requested, xlsx_response
 from .models import DisciplineRecord, Initiative, Rating, TaskRating
 from .records_forms import (
     DisciplineFormSet,
@@ -287,6 +288,22 @@ def discipline_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpRespon
 # Initiatives ---------------------------------------------------------------------------------
 
 
+def _authors(initiative: Initiative) -> str:
+    return ", ".join(author.full_name for author in initiative.authors.all())
+
+
+INITIATIVE_COLUMNS = [
+    Column(gettext_lazy("Năm công nhận"), "year", width=10),
+    Column(gettext_lazy("Tên sáng kiến, đề tài"), "title", width=48),
+    Column(gettext_lazy("Loại"), "get_kind_display", width=16),
+    Column(gettext_lazy("Phạm vi ảnh hưởng"), "get_scope_display", width=18),
+    Column(gettext_lazy("Đơn vị"), "unit.name", width=32),
+    Column(gettext_lazy("Tác giả"), _authors, width=40),
+    Column(gettext_lazy("Quyết định công nhận"), "recognition", width=28),
+    Column(gettext_lazy("Ngày công nhận"), "recognised_on", width=14),
+]
+
+
 @login_required
 @require_GET
 def initiative_list(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
@@ -297,6 +314,13 @@ def initiative_list(request: HttpRequest, unit_pk: int, year: int) -> HttpRespon
         .prefetch_related(Prefetch("authors", queryset=Person.objects.order_by("full_name", "pk")))
         .order_by("title", "pk")
     )
+    if export_requested(request):
+        return xlsx_response(
+            initiatives,
+            INITIATIVE_COLUMNS,
+            filename=f"sang-kien-{unit.code}-{year}",
+            title=_("Sáng kiến, đề tài năm %(year)s") % {"year": year},
+        )
     page = Paginator(initiatives, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     kinds = dict(Initiative._meta.get_field("kind").choices or [])
     scopes = dict(Initiative._meta.get_field("scope").choices or [])

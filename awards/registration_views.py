@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import access as unit_access
@@ -27,6 +28,7 @@ from campaigns.models import CampaignStatus
 
 from . import access, excel, registration_imports
 from . import registration_services as services
+from .export import Column, export_requested, xlsx_response
 from .models import AwardType, Registration, RegistrationStatus
 from .registration_forms import (
     CollectiveTitleForm,
@@ -63,6 +65,18 @@ def _require_review(request: HttpRequest, registration: Registration) -> None:
         raise PermissionDenied
 
 
+REGISTRATION_COLUMNS = [
+    Column(gettext_lazy("Năm"), "year", width=8),
+    Column(gettext_lazy("Đơn vị"), "unit.name", width=36),
+    Column(gettext_lazy("Phong trào"), "campaign.name", width=36),
+    Column(gettext_lazy("Danh hiệu tập thể đăng ký"), "collective_title.name", width=32),
+    Column(gettext_lazy("Số cá nhân đăng ký"), "entry_count", width=12),
+    Column(gettext_lazy("Trạng thái"), "get_status_display", width=16),
+    Column(gettext_lazy("Ngày gửi"), "submitted_at", width=18),
+    Column(gettext_lazy("Lý do trả lại"), "return_reason", width=40),
+]
+
+
 @login_required
 @require_GET
 def registration_list(request: HttpRequest) -> HttpResponse:
@@ -84,12 +98,20 @@ def registration_list(request: HttpRequest) -> HttpResponse:
         .annotate(entry_count=Count("entries"))
         .order_by("-year", "unit__path", "pk")
     )
+    if export_requested(request):
+        return xlsx_response(
+            registrations,
+            REGISTRATION_COLUMNS,
+            filename="dang-ky-thi-dua",
+            title=_("Đăng ký thi đua"),
+        )
     page = Paginator(registrations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     statuses = dict(RegistrationStatus.choices)
     for registration in page:
         registration.status_label = statuses.get(registration.status, registration.status)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     return render(
         request,
         "awards/registration_list.html",
