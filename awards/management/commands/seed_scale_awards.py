@@ -17,7 +17,11 @@ the command refuses without them) it builds, deterministically
 - a few discipline records (decision ``SC-``);
 - an award round per body for 2024 (closed, mostly decided) and for 2025 (open,
   statuses spread over the workflow), names starting ``SC-``, holding 200,000
-  nominations in all.
+  nominations in all;
+- the yearly registrations (no campaign) of the units whose people or collectives
+  are nominated: nine nominations in ten were registered for beforehand (the person
+  in their unit's list, a collective as the unit's title), mostly approved, so that
+  the prior-registration rule passes and fails as in a real round.
 
 History rows (django-simple-history) are written for the 50 rounds only: the bulk
 rows stand for imported history and generated workload, and
@@ -28,7 +32,8 @@ several times faster than ``bulk_create``'s INSERTs at this size; then the table
 are VACUUM ANALYZEd so that a benchmark can run straight after.
 
 ``--reset`` first deletes exactly the rows this command wrote (the markers above,
-and the ratings of ``SC-`` people and units); a second run without it refuses.
+and the ratings and the 2024–2025 yearly registrations of ``SC-`` people and units);
+a second run without it refuses.
 """
 
 from __future__ import annotations
@@ -60,6 +65,9 @@ from awards.models import (
     Nomination,
     NominationStatus,
     Rating,
+    Registration,
+    RegistrationEntry,
+    RegistrationStatus,
     Scope,
     TaskRating,
     Track,
@@ -94,6 +102,18 @@ STATUSES_2025 = (
         NominationStatus.REJECTED,
     ],
     [15, 30, 10, 20, 10, 10, 5],
+)
+# Share of the nominations whose nominee was registered for the title beforehand, and
+# the registrations' statuses (only submitted and approved ones count as registered).
+REGISTERED_SHARE = 0.9
+REGISTRATION_STATUSES = (
+    [
+        RegistrationStatus.APPROVED,
+        RegistrationStatus.SUBMITTED,
+        RegistrationStatus.RETURNED,
+        RegistrationStatus.DRAFT,
+    ],
+    [80, 12, 5, 3],
 )
 SUMMARIES = [
     "Hoàn thành xuất sắc nhiệm vụ chuyên môn được giao, chủ động tham mưu nhiều văn bản.",
@@ -172,8 +192,11 @@ class Command(BaseCommand):
                 _create_initiatives(rng, world, plan)
                 _create_discipline(rng, world)
             with self._step(f"{len(world.bodies) * len(ROUND_YEARS)} đợt, {nominations:,} đề nghị"):
-                _create_nominations(rng, world, types, plan, nominations)
-        if connection.vendor == "postgresql":
+                nominees = _create_nominations(rng, world, types, plan, nominations)
+            with self._step("đăng ký thi đua của các đơn vị"):
+                _create_registrations(rng, world, nominees)
+        # PostgreSQL cannot VACUUM inside a transaction (a test's, or a caller's atomic block).
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
             with self._step("VACUUM ANALYZE"), connection.cursor() as cursor:
                 for model in (
                     AwardRecord,
@@ -183,6 +206,8 @@ class Command(BaseCommand):
                     DisciplineRecord,
                     AwardRound,
                     Nomination,
+                    Registration,
+                    RegistrationEntry,
                 ):
                     cursor.execute(
                         f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}"
@@ -250,6 +275,11 @@ def _reset() -> None:
         _fast_delete(
             TaskRating.objects.filter(unit__code__startswith=PREFIX, year__in=RATING_YEARS)
         )
+        registrations = Registration.objects.filter(
+            unit__code__startswith=PREFIX, year__in=ROUND_YEARS, campaign__isnull=True
+        )
+        _fast_delete(RegistrationEntry.objects.filter(registration__in=registrations))
+        _fast_delete(registrations)
 
 
 class _World:
@@ -550,9 +580,13 @@ def _create_discipline(rng: random.Random, world: _World) -> None:
     DisciplineRecord.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
+# (year, person, collective, award type) of each nomination made.
+Nominee = tuple[int, int | None, int | None, int]
+
+
 def _create_nominations(
     rng: random.Random, world: _World, types: dict[str, int], plan: _Plan, total: int
-) -> None:
+) -> list[Nominee]:
     names = dict(Unit.objects.filter(pk__in=world.bodies).values_list("pk", "name"))
     rounds = []
     for year in ROUND_YEARS:
@@ -571,6 +605,7 @@ def _create_nominations(
     unit_of = dict(world.people)
     submitted = datetime.datetime(2025, 11, 20, 9, 0, tzinfo=datetime.UTC)
     rows: list[Model] = []
+    nominees: list[Nominee] = []
     made = 0
 
     def add(
@@ -593,6 +628,7 @@ def _create_nominations(
                 else submitted.replace(year=year + 1 if year < 2025 else year),
             )
         )
+        nominees.append((year, person, unit, type_id))
         made += 1
         _flush(Nomination, rows)
 
@@ -622,3 +658,41 @@ def _create_nominations(
             if made < total and {2023, 2024} <= years:
                 add(2025, status, types["CSTD_BO"], person=person)
     _flush(Nomination, rows, force=True)
+    return nominees
+
+
+def _create_registrations(rng: random.Random, world: _World, nominees: list[Nominee]) -> None:
+    """Each unit's yearly registration: its people's titles and its own collective title."""
+    unit_of = dict(world.people)
+    units: dict[tuple[int, int], int | None] = {}  # (unit, year) -> collective title
+    entries: dict[tuple[int, int, int, int], None] = {}  # (unit, year, person, type), in order
+    for year, person, unit, type_id in nominees:
+        if rng.random() >= REGISTERED_SHARE:
+            continue
+        if person is not None:
+            units.setdefault((unit_of[person], year), None)
+            entries[(unit_of[person], year, person, type_id)] = None
+        else:
+            units[(unit, year)] = type_id
+    registrations = [
+        Registration(
+            unit_id=unit,
+            year=year,
+            collective_title_id=title,
+            status=rng.choices(*REGISTRATION_STATUSES)[0],
+        )
+        for (unit, year), title in units.items()
+    ]
+    Registration.objects.bulk_create(registrations, batch_size=BATCH_SIZE)
+    registration_of = {(r.unit_id, r.year): r.pk for r in registrations}
+    rows: list[Model] = []
+    for unit, year, person, type_id in entries:
+        rows.append(
+            RegistrationEntry(
+                registration_id=registration_of[(unit, year)],
+                person_id=person,
+                award_type_id=type_id,
+            )
+        )
+        _flush(RegistrationEntry, rows)
+    _flush(RegistrationEntry, rows, force=True)
