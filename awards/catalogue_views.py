@@ -9,15 +9,19 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from . import rules
+from .export import Column, export_requested, xlsx_response
 from .models import AwardType, Category, Rule, RuleSet
 
 
@@ -36,6 +40,23 @@ def cash(value: Decimal | None) -> str:
     return number_format(Decimal(text), use_l10n=True)
 
 
+def _legal_basis(row: dict[str, Any]) -> str:
+    return row["current"].legal_basis if row["current"] else ""
+
+
+CATALOGUE_COLUMNS = [
+    Column(gettext_lazy("Mã"), "type.code", width=12),
+    Column(gettext_lazy("Danh hiệu, hình thức khen thưởng"), "type.name", width=44),
+    Column(gettext_lazy("Loại"), "type.get_category_display", width=22),
+    Column(gettext_lazy("Đối tượng"), "type.get_subject_display", width=14),
+    Column(gettext_lazy("Cấp"), "type.get_level_display", width=14),
+    Column(gettext_lazy("Thẩm quyền quyết định"), "type.authority", width=32),
+    Column(gettext_lazy("Tiền thưởng (lần mức lương cơ sở)"), "type.cash_multiple", width=14),
+    Column(gettext_lazy("Căn cứ pháp lý của tiêu chuẩn đang áp dụng"), _legal_basis, width=40),
+    Column(gettext_lazy("Đang áp dụng"), "type.is_active", width=10),
+]
+
+
 @login_required
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -45,6 +66,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     for rule_set in RuleSet.objects.order_by("award_type_id", "-effective_from"):
         sets[rule_set.award_type_id].append(rule_set)
     today = timezone.localdate()
+    if export_requested(request):
+        return xlsx_response(
+            [{"type": t, "current": _current(sets[t.pk], today)} for t in types],
+            CATALOGUE_COLUMNS,
+            filename="danh-muc-khen-thuong",
+            title=_("Danh mục khen thưởng"),
+        )
     groups = []
     for category in Category:
         rows = [

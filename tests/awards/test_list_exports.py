@@ -186,3 +186,12 @@ def test_a_units_initiatives_export_with_their_authors(client_for, hr, focal_y, 
     [authors_cell] = column(header, rows, "Tác giả")
     assert sorted(authors_cell.split(", ")) == ["Trần Văn An", "Đỗ Thị Bình"]
     assert client_for(focal_y).get(url, {"format": "xlsx"}).status_code == 404
+
+
+def test_the_catalogue_exports_each_title_with_the_legal_basis_in_force(client_for, focal_y):
+    header, rows = sheet(client_for(focal_y), reverse("awards:catalogue"))
+    by_code = {row[header.index("Mã")]: row for row in rows}
+    cstdcs = by_code["CSTDCS"]
+    assert cstdcs[header.index("Danh hiệu, hình thức khen thưởng")] == "Chiến sĩ thi đua cơ sở"
+    assert "06/2022/QH15" in cstdcs[header.index("Căn cứ pháp lý của tiêu chuẩn đang áp dụng")]
+    assert isinstance(cstdcs[header.index("Tiền thưởng (lần mức lương cơ sở)")], float | int)
