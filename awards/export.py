@@ -73,6 +73,15 @@ def export_requested(request: HttpRequest) -> bool:
     return request.GET.get("format") == "xlsx"
 
 
+def list_querystring(request: HttpRequest) -> str:
+    """The list's query string without the page and the format: what the pager's links and
+    the "Xuất Excel" link add their own ``page`` or ``format=xlsx`` to (filters kept)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
 def read(row: Any, accessor: Accessor) -> Any:
     if callable(accessor):
         return accessor(row)

@@ -30,7 +30,7 @@ from campaigns.views import pk_url
 
 from . import access
 from . import history_selectors as selectors
-from .export import Column, export_requested, xlsx_response
+from .export import Column, export_requested, list_querystring, xlsx_response
 from .history_forms import (
     ExemplarFilterForm,
     ExemplarForm,
@@ -135,13 +135,6 @@ def _url_or_empty(name: str) -> str:
 
 def _page(request: HttpRequest, items: Any) -> Any:
     return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _querystring(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
 
 
 # --- Columns of the exported lists ----------------------------------------------------
@@ -315,7 +308,7 @@ def unit_people_awards(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "award_type": award_type,
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": list_querystring(request),
         },
     )
 
@@ -386,7 +379,7 @@ def exemplar_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": _page(request, exemplars),
-            "querystring": _querystring(request),
+            "querystring": list_querystring(request),
             "can_create": unit_access.has_role(request.user, EXEMPLAR_ROLES),
         },
     )

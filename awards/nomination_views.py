@@ -40,7 +40,7 @@ from pledges.services import FieldErrors
 from . import access
 from . import nomination_selectors as selectors
 from . import nomination_services as services
-from .export import Column, export_requested, xlsx_response
+from .export import Column, export_requested, list_querystring, xlsx_response
 from .models import (
     AwardRound,
     AwardType,
@@ -72,20 +72,8 @@ def _add_errors(form: Form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
-def _querystring(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return query.urlencode()
-
-
 def _nominee(nomination: Nomination) -> str:
     return nomination.person.full_name if nomination.person_id else nomination.unit.name
-
-
-def _proposing_unit(nomination: Nomination) -> str:
-    unit = nomination.proposing_unit
-    return unit.short_name or unit.name
 
 
 NOMINATION_COLUMNS = [
@@ -95,7 +83,7 @@ NOMINATION_COLUMNS = [
     Column(gettext_lazy("Mã"), "award_type.code", width=12),
     Column(gettext_lazy("Danh hiệu, hình thức"), "award_type.name", width=36),
     Column(gettext_lazy("Loại hình"), "get_track_display", width=22),
-    Column(gettext_lazy("Đơn vị đề nghị"), _proposing_unit, width=28),
+    Column(gettext_lazy("Đơn vị đề nghị"), lambda n: str(n.proposing_unit), width=28),
     Column(gettext_lazy("Đợt khen thưởng"), "round.name", width=32),
     Column(gettext_lazy("Năm"), "year", width=8),
     Column(gettext_lazy("Trạng thái"), "get_status_display", width=22),
@@ -300,7 +288,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": selectors.status_counts(mine),
             "status": status,
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": list_querystring(request),
             "may_review": may_review,
             "may_propose": award_round.is_open
             and _round_proposing_units(request, award_round).exists(),
@@ -412,7 +400,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": list_querystring(request),
             "statuses": NominationStatus.choices,
             "options": {
                 "round": _options(form, "round", round_options),

@@ -29,7 +29,7 @@ from campaigns.models import Person, Unit
 
 from . import access, excel, records_imports
 from . import records_services as services
-from .export import Column, export_requested, xlsx_response
+from .export import Column, export_requested, list_querystring, xlsx_response
 from .models import DisciplineRecord, Initiative, Rating, TaskRating
 from .records_forms import (
     DisciplineFormSet,
@@ -179,8 +179,6 @@ def ratings_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
             )
             return redirect(request.get_full_path())
     labels = dict(Rating.choices)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "awards/records_ratings.html",
@@ -188,7 +186,7 @@ def ratings_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
             "unit": unit,
             "year": year,
             "page": page,
-            "querystring": query.urlencode(),
+            "querystring": list_querystring(request),
             "unit_form": unit_form,
             "formset": formset,
             "rows": [

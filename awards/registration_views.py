@@ -28,7 +28,7 @@ from campaigns.models import CampaignStatus
 
 from . import access, excel, registration_imports
 from . import registration_services as services
-from .export import Column, export_requested, xlsx_response
+from .export import Column, export_requested, list_querystring, xlsx_response
 from .models import AwardType, Registration, RegistrationStatus
 from .registration_forms import (
     CollectiveTitleForm,
@@ -109,16 +109,13 @@ def registration_list(request: HttpRequest) -> HttpResponse:
     statuses = dict(RegistrationStatus.choices)
     for registration in page:
         registration.status_label = statuses.get(registration.status, registration.status)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
     return render(
         request,
         "awards/registration_list.html",
         {
             "form": form,
             "page": page,
-            "querystring": query.urlencode(),
+            "querystring": list_querystring(request),
             "can_create": access.proposing_units(user).exists(),
         },
     )
