@@ -21,6 +21,7 @@ piling up in memory) and the file is streamed back in blocks.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 import tempfile
@@ -147,12 +148,19 @@ def write_workbook(
     sheet.append(header)
     count = 0
     truncated = False
-    for row in _rows(rows):
-        if count >= max_rows:
-            truncated = True
-            break
-        sheet.append([_cell(sheet, read(row, column.value)) for column in columns])
-        count += 1
+    try:
+        for row in _rows(rows):
+            if count >= max_rows:
+                truncated = True
+                break
+            sheet.append([_cell(sheet, read(row, column.value)) for column in columns])
+            count += 1
+    except BaseException:
+        # Finish the sheet's XML writers in order: left to the garbage collector, they
+        # close in any order and lxml raises from the collector (not in an element).
+        with contextlib.suppress(Exception):
+            sheet.close()
+        raise
     if count:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     if truncated:
@@ -178,7 +186,11 @@ def xlsx_response(
 ) -> FileResponse:
     """The list as an .xlsx download, streamed from a temporary file."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
-    write_workbook(rows, columns, spool, title=title, max_rows=max_rows)
+    try:
+        write_workbook(rows, columns, spool, title=title, max_rows=max_rows)
+    except BaseException:
+        spool.close()  # the response that would have closed it is never made
+        raise
     spool.seek(0)
     name = slugify(fold(filename)) or "danh-sach"
     response = FileResponse(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import tempfile
 from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ import pytest
 from django.test import RequestFactory
 from openpyxl import load_workbook
 
+from awards import export
 from awards.export import Column, export_requested, write_workbook, xlsx_response
 from campaigns.models import Person
 from tests.factories import PersonFactory, UnitFactory
@@ -148,3 +150,21 @@ def test_export_requested_reads_format_xlsx():
     assert export_requested(factory.get("/", {"format": "xlsx"}))
     assert not export_requested(factory.get("/"))
     assert not export_requested(factory.get("/", {"format": "csv"}))
+
+
+def test_a_workbook_that_cannot_be_written_leaves_no_open_file(monkeypatch):
+    made = []
+
+    class Spool(tempfile.SpooledTemporaryFile):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(export.tempfile, "SpooledTemporaryFile", Spool)
+
+    def broken(row):
+        raise ValueError("no value")
+
+    with pytest.raises(ValueError):
+        xlsx_response([{"a": 1}], [Column("A", broken)], filename="x")
+    assert [spool.closed for spool in made] == [True]
