@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: faults run test venv migrate demo messages lint format worker beat seed-scale bench clean backup restore
+.PHONY: faults run test venv migrate demo messages lint format worker beat seed-scale bench clean backup restore debian-packages
+
+# The development commands run with DEBUG on (the development key); outside DEBUG a
+# missing SECRET_KEY stops the process. The suite uses config.test_settings instead.
+DEV := DEBUG=$${DEBUG:-true}
+TEST_ENV := DJANGO_SETTINGS_MODULE=config.test_settings
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +21,10 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 messages: venv
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 migrate: venv
-	$(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
 	DEBUG=true $(BIN)/python manage.py load_demo
@@ -27,8 +32,13 @@ demo: migrate
 run: demo messages
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
 
-test: venv messages
-	$(BIN)/python manage.py makemigrations --check --dry-run
+# What the suite needs from Debian (chromium, poppler, gettext, HarfBuzz-Subset, ...):
+# installed when missing, or named with the command that installs them.
+debian-packages:
+	@bash tests/debian_packages.sh
+
+test: debian-packages venv messages
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 	@# Search and scoping must behave the same on the embedded default database.
 	@if [ -n "$$DATABASE_URL" ]; then \
@@ -37,7 +47,7 @@ test: venv messages
 	fi
 
 # The fault tests alone (real worker killed, Redis stopped, disk full); make test runs them too.
-faults: venv
+faults: debian-packages venv
 	$(BIN)/pytest -m faults -v
 
 lint: venv
@@ -49,16 +59,16 @@ format: venv
 	$(BIN)/ruff format .
 
 worker: venv
-	$(BIN)/celery -A config worker -Q celery,reports --loglevel=info
+	$(DEV) $(BIN)/celery -A config worker -Q celery,reports --loglevel=info
 
 beat: venv
-	$(BIN)/celery -A config beat --loglevel=info
+	$(DEV) $(BIN)/celery -A config beat --loglevel=info
 
 seed-scale: migrate
-	$(BIN)/python manage.py seed_scale
+	$(DEV) $(BIN)/python manage.py seed_scale
 
 bench: venv
-	$(BIN)/python benchmarks/bench_pages.py
+	$(DEV) $(BIN)/python benchmarks/bench_pages.py
 
 # Backup: pg_dump -Fc of DATABASE_URL plus a tar of MEDIA_ROOT, with SHA-256 checksums
 # (campaigns/management/commands/backup.py). BACKUP_DIR=... picks the directory.

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_secret, env_str
@@ -19,12 +20,11 @@ from .env import env_bool, env_int, env_list, env_secret, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
+# Outside DEBUG a missing key stops the process: the development key is in the repository.
 SECRET_KEY = env_secret(
     "SECRET_KEY",
-    # The "django-insecure-" prefix makes `check --deploy` flag this key (security.W009)
-    # if a deployment forgets REQUIRE_SECRET_KEY and runs on it.
     dev_default="django-insecure-dev-only-key-change-me-0123456789abcdefghijklmnop",
-    required=not DEBUG and env_bool("REQUIRE_SECRET_KEY", default=False),
+    required=not DEBUG,
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -116,6 +116,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's address is the one the trusted reverse proxies saw (config/client_ip.py):
+# behind the documented nginx, every request's REMOTE_ADDR is 127.0.0.1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -34,7 +34,6 @@ PORT=${PORT:-$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.
 # TLS on loopback, uploads and reports in OUT. No collectstatic: locust fetches no assets.
 export DEBUG=false
 export SECRET_KEY=${SECRET_KEY:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')}
-export REQUIRE_SECRET_KEY=true
 export ALLOWED_HOSTS=127.0.0.1
 export MEDIA_ROOT=$OUT/media
 export STATIC_MANIFEST=false

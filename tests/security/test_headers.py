@@ -71,7 +71,7 @@ TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}|\{%\s*comment\s*%\}.*?\{%\s*endcomment
 SETTINGS_ENV = (
     "DEBUG",
     "SECRET_KEY",
-    "REQUIRE_SECRET_KEY",
+    "TRUSTED_PROXY_COUNT",
     "SECURE_SSL",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
@@ -95,7 +95,6 @@ def production_env(**overrides: str | None) -> dict[str, str]:
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
-        REQUIRE_SECRET_KEY="true",
         SECURE_SSL="true",
         SECURE_HSTS_SECONDS="31536000",
         ALLOWED_HOSTS=PRODUCTION_HOST,
@@ -254,19 +253,31 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_check_deploy_flags_the_development_key():
-    # A deployment that forgets REQUIRE_SECRET_KEY and SECRET_KEY runs on the key in
-    # the repository: the deployment check must not call that clean.
-    env = production_env(SECRET_KEY=None, REQUIRE_SECRET_KEY=None)
-    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
-    assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
-
-
-def test_a_missing_secret_key_is_fatal_when_required():
-    result = run_python(["manage.py", "check"], production_env(SECRET_KEY=None))
+@pytest.mark.parametrize("debug", ["false", None], ids=["DEBUG=false", "DEBUG unset"])
+def test_a_missing_secret_key_stops_the_process_outside_debug(debug: str | None):
+    # The development key is in the repository: outside DEBUG nothing may run on it,
+    # whatever else the environment says (no opt-in flag to forget).
+    result = run_python(["manage.py", "check"], production_env(SECRET_KEY=None, DEBUG=debug))
     assert result.returncode != 0
     assert "SECRET_KEY must be set in the environment" in result.stderr
+
+
+def test_an_empty_secret_key_stops_the_process_outside_debug():
+    result = run_python(["manage.py", "check"], production_env(SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in the environment" in result.stderr
+
+
+def test_debug_runs_on_the_development_key():
+    result = run_python(["manage.py", "check"], production_env(SECRET_KEY=None, DEBUG="true"))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_a_bad_trusted_proxy_count_stops_the_process(value: str):
+    result = run_python(["manage.py", "check"], production_env(TRUSTED_PROXY_COUNT=value))
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
 
 
 PRODUCTION_SETTINGS = (
