@@ -5,8 +5,9 @@ Built on campaigns.access (a role held for a unit reaches its subtree):
   council session that has it on its agenda;
 - propose (nominate, register): focal points and HR staff, for units in their subtree,
   and only for people and collectives inside the proposing unit;
-- review (accept, return, council sessions, decisions, revocations): HR staff of the
-  round's body;
+- review (accept, return, council sessions, decisions): HR staff of the round's body;
+- revoke, correct or annul an award record: HR staff of the body that issued it, or of
+  a unit above it (``can_change_record``);
 - vote: the members of that council session.
 """
 
@@ -22,7 +23,14 @@ from django.http import Http404
 from campaigns import access as unit_access
 from campaigns.models import Role, Unit
 
-from .models import AgendaItem, AwardRound, CouncilSession, Nomination, Registration
+from .models import (
+    AgendaItem,
+    AwardRecord,
+    AwardRound,
+    CouncilSession,
+    Nomination,
+    Registration,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -107,6 +115,41 @@ def get_round(user: User, pk: int) -> AwardRound:
 def can_review(user: User, body: Unit) -> bool:
     """HR staff of the body that runs the round (or of a unit above it)."""
     return unit_access.unit_in_scope(user, body, REVIEW_ROLES)
+
+
+def record_issuer(record: AwardRecord) -> Unit | None:
+    """The body that issued an award record: the one stored on the record, else its
+    decision's body; None for an old row that nobody could attribute."""
+    if record.issuing_body_id is not None:
+        return record.issuing_body
+    if record.decision_id is not None:
+        return record.decision.body
+    return None
+
+
+def can_change_record(user: User, record: AwardRecord) -> bool:
+    """Who may revoke (thu hồi), annul (hủy bỏ) or correct an award record.
+
+    The policy: authority over an award belongs to the body that issued it
+    (``record_issuer``): its HR staff, the HR staff of a unit above it, and
+    superusers. Nobody else, and in particular:
+
+    - not the recipient's unit: HR staff or the focal point of a department inside
+      the body may see the department's awards but not change what their body granted;
+    - not another body: HR staff of the body a recipient has since moved to see the
+      person's history, awards granted elsewhere included, and change none of it;
+    - leaders and council members never change a record.
+
+    A record with no known issuer (an old row the migration could not attribute) is
+    changed by a superuser only. Routes load the record through
+    ``decision_selectors.get_record`` (404 when the user may not see it) and answer
+    403 when this says no; the services ask again and refuse with a DomainError, so a
+    call that bypasses the page changes nothing either.
+    """
+    if unit_access.is_superuser(user):
+        return True
+    issuer = record_issuer(record)
+    return issuer is not None and unit_access.unit_in_scope(user, issuer, REVIEW_ROLES)
 
 
 def visible_registrations(user: User) -> QuerySet[Registration]:

@@ -2,8 +2,9 @@
 
 A decision is seen by the HR staff and leaders of the issuing body's subtree
 (or of a unit above it); anyone else gets 404. An award record is seen by the
-same people through its decision, and, for imported history without a
-decision, by anyone with a role over the recipient's unit.
+same people through its decision or its issuing body, and, for imported history
+without a decision, by anyone with a role over the recipient's unit. Who may change
+a record is awards.access.can_change_record.
 """
 
 from __future__ import annotations
@@ -80,11 +81,12 @@ def visible_records(user: User) -> QuerySet[AwardRecord]:
     if not user.is_authenticated:
         return AwardRecord.objects.none()
     through_decision = unit_access.subtree_q(user, READ_ROLES, field="decision__body")
+    issued = unit_access.subtree_q(user, READ_ROLES, field="issuing_body")
     imported = Q(decision__isnull=True) & (
         unit_access.subtree_q(user, field="person__unit")
         | unit_access.subtree_q(user, field="unit")
     )
-    ids = AwardRecord.objects.filter(through_decision | imported).values("pk")
+    ids = AwardRecord.objects.filter(through_decision | issued | imported).values("pk")
     return AwardRecord.objects.filter(pk__in=ids)
 
 
@@ -92,15 +94,16 @@ def get_record(user: User, pk: int) -> AwardRecord:
     try:
         return (
             visible_records(user)
-            .select_related("award_type", "person", "person__unit", "unit", "decision")
+            .select_related(
+                "award_type",
+                "person",
+                "person__unit",
+                "unit",
+                "decision",
+                "decision__body",
+                "issuing_body",
+            )
             .get(pk=pk)
         )
     except AwardRecord.DoesNotExist:
         raise Http404 from None
-
-
-def record_body(record: AwardRecord) -> Unit:
-    """The unit whose HR staff may revoke the record: the decision's body, else the recipient's."""
-    if record.decision_id:
-        return record.decision.body
-    return record.person.unit if record.person_id else record.unit

@@ -23,7 +23,6 @@ from campaigns.errors import DomainError
 from campaigns.models import Unit
 
 from . import access
-from .decision_selectors import record_body
 from .models import (
     AwardDecision,
     AwardRecord,
@@ -44,6 +43,20 @@ def _require_reviewer(user: AbstractBaseUser, body: Unit) -> None:
         raise DomainError(
             _("Chỉ cán bộ thi đua – khen thưởng của %(body)s mới thực hiện được thao tác này.")
             % {"body": body.name}
+        )
+
+
+def require_record_authority(user: AbstractBaseUser, record: AwardRecord) -> None:
+    """The services' guard of awards.access.can_change_record (revoke, annul, correct)."""
+    if not access.can_change_record(user, record):
+        issuer = access.record_issuer(record)
+        raise DomainError(
+            _("Chỉ cán bộ thi đua – khen thưởng của %(body)s mới thực hiện được thao tác này.")
+            % {"body": issuer.name}
+            if issuer is not None
+            else _(
+                "Khen thưởng này chưa rõ cơ quan khen thưởng; chỉ quản trị hệ thống thay đổi được."
+            )
         )
 
 
@@ -274,6 +287,7 @@ def decision_issue(*, decision: AwardDecision, by: AbstractBaseUser) -> list[Awa
                 year=nomination.year,
                 track=nomination.track,
                 decision=decision,
+                issuing_body=decision.body,
                 nomination=nomination,
                 campaign=source.campaign,
                 phase=source.phase,
@@ -338,10 +352,10 @@ def award_revoke(
     revoking decision, the reason and the date."""
     record = (
         AwardRecord.objects.select_for_update(of=("self",))
-        .select_related("decision", "decision__body", "person", "person__unit", "unit")
+        .select_related("decision", "decision__body", "issuing_body")
         .get(pk=record.pk)
     )
-    _require_reviewer(by, record_body(record))
+    require_record_authority(by, record)
     if record.revoked_on is not None:
         raise DomainError(
             _("Khen thưởng này đã bị thu hồi ngày %(date)s.") % {"date": _date(record.revoked_on)}

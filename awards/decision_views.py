@@ -1,8 +1,9 @@
 """Decision pages: draft, edit and issue an award decision; revoke an award.
 
 Access: HR staff and leaders of the issuing body read decisions, anyone else
-gets 404; HR staff of the body (awards.access.can_review) draft, edit, issue and
-revoke, a leader gets 403.
+gets 404; HR staff of the body (awards.access.can_review) draft, edit and issue, a
+leader gets 403. An award is revoked by HR staff of the body that issued it
+(awards.access.can_change_record): anyone else who can see it gets 403.
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def award_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.get_record(request.user, pk)
-    if not access.can_review(request.user, selectors.record_body(record)):
+    if not access.can_change_record(request.user, record):
         raise PermissionDenied
     form = RevokeForm(request.POST if request.method == "POST" else None)
     status = 200

@@ -46,6 +46,7 @@ from .models import (
     TaskRating,
     Track,
 )
+from .records_services import issuing_body_for
 
 D = datetime.date
 BODY = "KTNN"
@@ -115,6 +116,14 @@ def _decision_number(year: int, code: str) -> tuple[str, datetime.date]:
     return f"{120 + year % 9}/QĐ-KTNN", D(year, 12, 30)
 
 
+def _issued_by(records: list[AwardRecord], hr: Any) -> None:
+    """History entered by ``hr``: issued by their body, as the past awards import marks it."""
+    bodies: dict[int, Unit] = {}
+    for record in records:
+        recipient = record.person.unit if record.person is not None else record.unit
+        record.issuing_body = issuing_body_for(hr, recipient, bodies)
+
+
 def _history(
     people: dict[str, Person], units: dict[str, Unit], types: dict[str, AwardType], hr: Any
 ) -> int:
@@ -155,6 +164,7 @@ def _history(
         for title, years in titles.items():
             for year in years:
                 add(title, year, unit=units[unit_code])
+    _issued_by(records, hr)
     bulk_create_with_history(records, AwardRecord, default_user=hr)
     return len(records)
 
@@ -567,6 +577,7 @@ def _ldtt_2024(people: dict[str, Person], types: dict[str, AwardType], hr: Any) 
         for code, person in people.items()
         if ratings.get(person.pk) in (Rating.EXCELLENT, Rating.GOOD) and code not in disciplined
     ]
+    _issued_by(records, hr)
     bulk_create_with_history(records, AwardRecord, default_user=hr)
     return len(records)
 

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from campaigns import access as unit_access
 from campaigns.errors import DomainError
 from campaigns.models import Person, Unit, UnitKind
 
@@ -331,8 +332,30 @@ def initiatives_import(
 # ----------------------------------------------------------------- past awards
 
 
+def issuing_body_for(user: User, unit: Unit, cache: dict[int, Unit] | None = None) -> Unit:
+    """The body that grants what ``user`` enters for ``unit`` or its people: the body of
+    the user's nearest HR staff role over the unit (the user's own body), else (a
+    superuser) the unit's body. Never the unit itself: a department is not a body."""
+    cache = {} if cache is None else cache
+    over = [
+        g
+        for g in unit_access.grants(user)
+        if g.role in access.REVIEW_ROLES and unit.path.startswith(g.path)
+    ]
+    key = max(over, key=lambda g: len(g.path)).unit_id if over else unit.pk
+    if key not in cache:
+        cache[key] = body_of(unit if key == unit.pk else Unit.objects.get(pk=key))
+    return cache[key]
+
+
 def past_awards_import(*, by: AbstractBaseUser, records: Sequence[AwardRecord]) -> None:
-    """Write checked awards from before the system (inside the import's transaction)."""
+    """Write checked awards from before the system (inside the import's transaction).
+
+    Each is marked issued by the importing HR staff's body (``issuing_body_for``), the
+    body whose HR staff may later revoke or correct it."""
+    bodies: dict[int, Unit] = {}
     for record in records:
         record.is_imported = True
+        recipient = record.person.unit if record.person_id else record.unit
+        record.issuing_body = issuing_body_for(by, recipient, bodies)
     bulk_create_with_history(list(records), AwardRecord, batch_size=_BATCH, default_user=by)

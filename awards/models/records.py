@@ -181,6 +181,19 @@ class AwardRecord(models.Model):
     nomination = models.OneToOneField(
         "awards.Nomination", on_delete=models.PROTECT, null=True, blank=True, related_name="award"
     )
+    # Who granted the award, and so who may revoke or correct it (awards.access.
+    # can_change_record): the decision's body for a decision made here; for history
+    # imported or entered here, the body of the HR staff who entered it. Never the
+    # recipient's unit, which can be a department below the body or, after a transfer,
+    # another body altogether. Empty only for old rows nobody could attribute.
+    issuing_body = models.ForeignKey(
+        Unit,
+        verbose_name=_("cơ quan khen thưởng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -263,7 +263,8 @@ def test_only_hr_of_the_body_revokes(org, hr, persona, request):
         revoke(record, request.getfixturevalue(persona))
 
 
-def test_an_imported_award_is_revoked_by_hr_over_the_recipients_unit(org, hr, hr_y):
+def test_an_imported_award_is_revoked_by_hr_of_the_body_that_issued_it(org, hr, hr_y):
+    """Who else is refused: tests/awards/test_record_authority.py."""
     from tests.awards.factories import AwardTypeFactory
     from tests.factories import PersonFactory
 
@@ -274,6 +275,7 @@ def test_an_imported_award_is_revoked_by_hr_over_the_recipients_unit(org, hr, hr
         is_imported=True,
         decision_number="7/QĐ-X",
         decision_date=datetime.date(2019, 12, 1),
+        issuing_body=org.x,
     )
     with pytest.raises(DomainError, match="Chỉ cán bộ thi đua"):
         revoke(record, hr_y)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.security.matrix_world import PERSONAS
+from tests.security.matrix_world import EXTRA_PERSONAS, PERSONAS
 
 Outcome = int | str
 
@@ -74,6 +74,14 @@ class Expect:
     query: dict[str, str] = field(default_factory=dict)  # GET parameters: Side attributes
     # The object belongs to no unit (the national catalogue): nobody is "the other side".
     shared: bool = False
+    # Personas of matrix_world.EXTRA_PERSONAS tried on this row (X's ids): the outcome of
+    # a GET (of an empty POST for a POST-only route); an empty POST to a page they are
+    # refused is refused the same way.
+    also: dict[str, Outcome] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.also) - set(EXTRA_PERSONAS)
+        assert not unknown, f"also= names {sorted(unknown)}, not in EXTRA_PERSONAS"
 
 
 # Policies ------------------------------------------------------------------------------------
@@ -344,7 +352,9 @@ TABLE: dict[str, Expect] = {
     "awards:decision_detail": Expect(DECISION_READ, obj="decision"),
     "awards:decision_edit": Expect(DECISION_HR, obj="decision"),
     "awards:decision_issue": Expect(POST_ONLY_GET, post=DECISION_HR_POST, obj="decision"),
-    "awards:award_revoke": Expect(X_HR_WRITE, obj="award_record"),
+    # An award record is changed by HR staff of the body that issued it (X), not by a
+    # department's HR staff (who see it: their person's award) nor by another body's.
+    "awards:award_revoke": Expect(X_HR_WRITE, obj="award_record", also={"hr_x1": 403, "hr_y": 404}),
     # Reports ----------------------------------------------------------------------------------
     "reports:index": Expect(EVERYONE),
     "reports:draft_create": Expect(HR_ONLY, query={"campaign": "campaign"}),

@@ -11,7 +11,8 @@ and X2; body Y unrelated; bloc A has X as its member and its 2024 leader, bloc B
 Y. Personas: hr (HR staff of X), focal_x1 (focal point of X1), focal_y, leader (of
 X), council (council member of X, on X's council session), secretary (secretariat
 of bloc A), secretary_b (of bloc B), hr_y (HR staff of Y, the other side only) and
-admin_user (superuser).
+admin_user (superuser). hr_x1 (HR staff of department X1, inside body X) is tried
+only on the rows that name it (``EXTRA_PERSONAS``).
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ PERSONAS = (
     "council",
     "admin_user",
 )
+# Tried only on the rows that name them (matrix.Expect.also), with X's ids: a
+# department's HR staff, who see the department's data but not all of the body's
+# authority, and the HR staff of another body.
+EXTRA_PERSONAS = ("hr_x1", "hr_y")
 # Who tries X's ids from the other side, and Y's ids from X's side.
 OTHER_SIDE = {
     "x": ("focal_y", "secretary_b", "hr_y"),
@@ -326,6 +331,7 @@ def build_side(
         track=Track.MERIT,
         is_imported=True,
         decision_number=f"77/QĐ-{mark}",
+        issuing_body=body,
     )
     exemplar = Exemplar.objects.create(
         person=person, headline=f"Điển hình {mark}", story=f"Câu chuyện {mark}", year=2024
@@ -414,6 +420,7 @@ def build_world() -> World:
         "leader": _user("leader", Role.LEADER, x),
         "council": _user("council", Role.COUNCIL_MEMBER, x),
         "hr_y": _user("hr_y", Role.HR_STAFF, y),
+        "hr_x1": _user("hr_x1", Role.HR_STAFF, x1),
         "secretary": _user("secretary"),
         "secretary_b": _user("secretary_b"),
         "admin_user": User.objects.create_superuser(

@@ -41,6 +41,7 @@ SIDE_OF = {
     "focal_y": "y",
     "secretary_b": "y",
     "hr_y": "y",
+    "hr_x1": "x",
 }
 REFUSED = {403, 404, 405}
 PROJECT_APPS = ("campaigns", "pledges", "awards", "reports")
@@ -240,6 +241,39 @@ def test_form_post(matrix_world: World, name: str, persona: str) -> None:
     assert_no_leak(content, persona, f"POST {url}")
     if got in REFUSED or got == "login":
         assert snapshot(obj) == before, f"refused POST {url} as {persona} changed data"
+
+
+# Personas tried on the rows that name them ------------------------------------------------------
+
+ALSO_CASES = [
+    pytest.param(name, persona, id=f"{name}-{persona}")
+    for name in NAMES
+    if name in TABLE and name in ROUTES
+    for persona in TABLE[name].also
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), ALSO_CASES)
+def test_also_personas(matrix_world: World, name: str, persona: str) -> None:
+    """A row's extra persona (a department's HR staff, another body's HR staff): the
+    table's outcome, no leak; refused, an empty POST is refused too and changes nothing."""
+    route, expect = _row(name)
+    expected = expect.also[persona]
+    url = url_of(route, expect, matrix_world.x)
+    obj = getattr(matrix_world.x, expect.obj) if expect.obj else None
+    method = "POST" if expect.post is not None else "GET"
+    client = client_of(matrix_world, persona)
+    before = snapshot(obj)
+    response = _request(client, method, url)
+    got = outcome_of(response)
+    assert got == expected, f"{method} {url} as {persona}: {got}, table says {expected}"
+    assert_no_leak(body_of(response), persona, f"{method} {url}")
+    if method == "GET" and expected in REFUSED:
+        response = client.post(url, {})
+        assert outcome_of(response) in {expected, 405}, f"POST {url} as {persona}"
+        assert_no_leak(body_of(response), persona, f"POST {url}")
+    if expected in REFUSED:
+        assert snapshot(obj) == before, f"refused {url} as {persona} changed data"
 
 
 # The other side's ids --------------------------------------------------------------------------

@@ -404,6 +404,7 @@ def _record(
         decision_number=number,
         decision_date=date,
         is_imported=True,
+        issuing_body_id=body,
     )
     if rng.random() < 0.001:
         record.revoked_on = date + datetime.timedelta(days=200)
