@@ -26,6 +26,7 @@ from .models import (
 )
 from .rules import PhaseInput, check_phases
 from .text import clean_multiline, clean_text
+from .versioning import VersionedFormMixin
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 
@@ -105,7 +106,7 @@ class UnitMultipleChoiceField(IdsChoiceField):
         return unit_label(obj.name, obj.depth)
 
 
-class CampaignForm(CleanTextMixin, forms.ModelForm):
+class CampaignForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     multiline_fields = ("objectives",)
 
     issuing_unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị ban hành"))
@@ -125,7 +126,6 @@ class CampaignForm(CleanTextMixin, forms.ModelForm):
         label=_("Phong trào lồng ghép"),
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Campaign
@@ -167,8 +167,6 @@ class CampaignForm(CleanTextMixin, forms.ModelForm):
         self.fields["linked_campaigns"].queryset = linkable
         self.fields["start_year"].widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
         self.fields["end_year"].widget.attrs.update(min=MIN_YEAR, max=MAX_YEAR)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -434,7 +432,7 @@ class ProgressForm(forms.Form):
         return {t.pk: self.cleaned_data.get(f"target_{t.pk}") for t in self.targets}
 
 
-class UnitForm(CleanTextMixin, forms.ModelForm):
+class UnitForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     parent = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị cấp trên"))
 
     class Meta:
@@ -460,7 +458,7 @@ class UnitForm(CleanTextMixin, forms.ModelForm):
         return code
 
 
-class PersonForm(CleanTextMixin, forms.ModelForm):
+class PersonForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
 
     class Meta:

@@ -56,6 +56,7 @@ from .spreadsheets import (
     write_header,
 )
 from .text import fold
+from .versioning import bump_versions
 
 User = AbstractBaseUser | AnonymousUser
 T = TypeVar("T")
@@ -843,6 +844,7 @@ def _apply_units(
     existing = {u.pk: u for u in _units_by_code(r.code for r in todo if r.existing_pk).values()}
     outside = _units_by_code({r.parent_code for r in todo if r.parent_code} - todo_codes)
     saved: dict[str, Unit] = {}
+    changed_pks: list[int] = []
     created = updated = 0
     # After a move, materialised paths loaded earlier may be stale: reload before use.
     moved = False
@@ -877,6 +879,9 @@ def _apply_units(
         unit.save()
         moved = moved or moving
         saved[row.code] = unit
+        if row.existing_pk is not None:
+            changed_pks.append(unit.pk)
+    bump_versions(Unit, changed_pks)
     return created, updated, saved
 
 
@@ -919,6 +924,7 @@ def _apply_people(
             batch_size=_CHUNK,
             default_user=user,
         )
+        bump_versions(Person, [p.pk for p in to_update], _CHUNK)
     return len(to_create), len(to_update)
 
 

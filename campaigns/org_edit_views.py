@@ -56,7 +56,11 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.unit_save(unit=form.save(commit=False), by=request.user)
+            saved = services.unit_save(
+                unit=form.save(commit=False),
+                by=request.user,
+                expected_version=form.expected_version,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -88,7 +92,11 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.person_save(person=form.save(commit=False), by=request.user)
+            saved = services.person_save(
+                person=form.save(commit=False),
+                by=request.user,
+                expected_version=form.expected_version,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -16,7 +16,7 @@ from django.forms import BaseModelFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import ConflictError, DomainError
+from .errors import DomainError
 from .models import (
     Campaign,
     CampaignStatus,
@@ -29,21 +29,13 @@ from .models import (
     Unit,
 )
 from .rules import PhaseInput, check_phases
+from .versioning import claim_version
 
 
 def _bump_version(campaign: Campaign, expected_version: int | None) -> None:
-    """Optimistic lock: refuse the write if the campaign changed since it was read."""
-    query = Campaign.objects.filter(pk=campaign.pk)
-    if expected_version is not None:
-        query = query.filter(version=expected_version)
-    if not query.update(version=F("version") + 1):
-        raise ConflictError(
-            _(
-                "Phong trào vừa được người khác cập nhật. Tải lại trang để xem bản mới "
-                "nhất rồi nhập lại thay đổi của bạn."
-            )
-        )
-    campaign.version = (expected_version or campaign.version) + 1
+    """Optimistic lock (campaigns.versioning): refuse the write if the campaign changed
+    since it was read, or if the form sent no version."""
+    claim_version(campaign, expected_version)
 
 
 @transaction.atomic
@@ -293,8 +285,12 @@ def progress_record(
 
 
 @transaction.atomic
-def unit_save(*, unit: Unit, by: AbstractBaseUser) -> Unit:
-    """Create or update a unit. Archiving needs every sub-unit archived first."""
+def unit_save(*, unit: Unit, by: AbstractBaseUser, expected_version: int | None = None) -> Unit:
+    """Create or update a unit. Archiving needs every sub-unit archived first.
+
+    An update claims the version the form was built from (campaigns.versioning)."""
+    if unit.pk:
+        claim_version(unit, expected_version)
     if unit.pk and not unit.is_active:
         active_children = unit.children.filter(is_active=True).count()
         if active_children:
@@ -309,7 +305,12 @@ def unit_save(*, unit: Unit, by: AbstractBaseUser) -> Unit:
 
 
 @transaction.atomic
-def person_save(*, person: Person, by: AbstractBaseUser) -> Person:
+def person_save(
+    *, person: Person, by: AbstractBaseUser, expected_version: int | None = None
+) -> Person:
+    """Create or update a person; an update claims the form's version."""
+    if person.pk:
+        claim_version(person, expected_version)
     if not person.unit.is_active and person.is_active:
         raise DomainError(
             _("Đơn vị đã lưu trữ: không thể thêm hoặc chuyển cá nhân đang công tác vào.")

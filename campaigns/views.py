@@ -30,6 +30,7 @@ from .forms import (
     TargetFormSet,
 )
 from .models import Campaign, CampaignKind, CampaignStatus, ContentArea, Phase, Target
+from .versioning import VersionForm
 
 
 @login_required
@@ -207,7 +208,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.campaign_update(
                 campaign=Campaign.objects.get(pk=campaign.pk),
                 by=request.user,
-                expected_version=form.cleaned_data.get("version"),
+                expected_version=form.expected_version,
                 **_campaign_fields(form),
             )
         except DomainError as error:
@@ -298,10 +299,12 @@ def _formset_view(
     kwargs = formset_kwargs or {}
     if request.method == "POST":
         formset = formset_class(request.POST, queryset=queryset, prefix=prefix, **kwargs)
-        version = request.POST.get("version", "")
-        if formset.is_valid():
+        version = VersionForm(request.POST, record=campaign)
+        if not version.is_valid():
+            messages.error(request, version.conflict())
+        elif formset.is_valid():
             try:
-                save(formset=formset, expected_version=int(version) if version.isdigit() else -1)
+                save(formset=formset, expected_version=version.expected_version)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -309,6 +312,7 @@ def _formset_view(
                 return redirect("campaigns:detail", pk=campaign.pk)
     else:
         formset = formset_class(queryset=queryset, prefix=prefix, **kwargs)
+        version = VersionForm(record=campaign)
         if not queryset.exists():
             # An empty table opens with rows to fill. ``extra`` is read when the forms are
             # first built, so setting it on this instance is enough.
@@ -318,7 +322,7 @@ def _formset_view(
         "formset": formset,
         "title": title,
         "prefix": prefix,
-        "version": campaign.version,
+        "version_form": version,
     }
     context.update(extra_context or {})
     return render(request, "campaigns/formset_page.html", context)

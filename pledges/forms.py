@@ -24,6 +24,7 @@ from campaigns.forms import (
     UnitChoiceField,
 )
 from campaigns.models import Campaign, Unit
+from campaigns.versioning import VersionedFormMixin
 
 from .models import BlocMembership, BlocYear, Commitment
 from .services import year_window
@@ -126,7 +127,7 @@ MembershipFormSet = modelformset_factory(
 # Bloc years ----------------------------------------------------------------------------------
 
 
-class BlocYearForm(NormaliseNulMixin, forms.Form):
+class BlocYearForm(VersionedFormMixin, NormaliseNulMixin, forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     leader = UnitChoiceField(queryset=Unit.objects.none(), label=_("Khối trưởng"))
     deputies = IdsChoiceField(
@@ -160,7 +161,7 @@ class BlocYearForm(NormaliseNulMixin, forms.Form):
                     "flag_handover_occasion": bloc_year.flag_handover_occasion,
                 },
             )
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=bloc_year, **kwargs)
         self.fields["leader"].queryset = units
         self.fields["deputies"].queryset = units
         if bloc_year is not None:
@@ -190,7 +191,7 @@ class BlocYearForm(NormaliseNulMixin, forms.Form):
 # Pledges -------------------------------------------------------------------------------------
 
 
-class PledgeForm(NormaliseNulMixin, forms.Form):
+class PledgeForm(VersionedFormMixin, NormaliseNulMixin, forms.Form):
     title = forms.CharField(label=_("Tên giao ước"), max_length=500)
     ceremony_date = forms.DateField(
         label=_("Ngày lễ ký"),

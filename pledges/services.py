@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from campaigns.errors import DomainError
 from campaigns.models import Campaign, Unit
 from campaigns.text import clean_multiline, clean_text
+from campaigns.versioning import check_version, claim_version
 
 from .models import (
     Bloc,
@@ -128,9 +129,18 @@ def _check_memberships(bloc: Bloc) -> None:
 
 
 @transaction.atomic
-def memberships_save(*, bloc: Bloc, by: AbstractBaseUser, formset: BaseModelFormSet) -> None:
-    """Add members and change their join/leave dates. A member leaves; it is never deleted."""
-    Bloc.objects.select_for_update().filter(pk=bloc.pk).first()
+def memberships_save(
+    *,
+    bloc: Bloc,
+    by: AbstractBaseUser,
+    formset: BaseModelFormSet,
+    expected_version: int | None = None,
+) -> None:
+    """Add members and change their join/leave dates. A member leaves; it is never deleted.
+
+    The member list is the bloc's: the page claims the bloc's version (campaigns.versioning).
+    """
+    claim_version(bloc, expected_version)
     for form in formset.forms:
         if not form.has_changed():
             continue
@@ -237,11 +247,14 @@ def bloc_year_update(
     deputies: Iterable[Unit] = (),
     flag_handover_date: datetime.date | None = None,
     flag_handover_occasion: str = "",
+    expected_version: int | None = None,
 ) -> BlocYear:
     """Change a year's leader, deputies or flag hand-over (the year itself stays)."""
     bloc_year = (
         BlocYear.objects.select_for_update(of=("self",)).select_related("bloc").get(pk=bloc_year.pk)
     )
+    check_version(bloc_year, expected_version)
+    bloc_year.version += 1
     deputies = list(deputies)
     errors = _bloc_year_errors(
         bloc_year.bloc, bloc_year.year, leader, deputies, flag_handover_date, bloc_year.pk
@@ -334,10 +347,12 @@ def pledge_update(
     ceremony_date: datetime.date | None,
     place: str,
     campaigns: Iterable[Campaign] | None = None,
+    expected_version: int | None = None,
 ) -> Pledge:
     """Change the title, ceremony date, place or campaigns of a pledge nobody has signed."""
     pledge = _lock(pledge)
     _require_text_editable(pledge)
+    check_version(pledge, expected_version)
     errors = _pledge_errors(pledge.bloc_year, title, ceremony_date, pledge.status)
     if errors:
         raise FieldErrors(errors)
@@ -345,6 +360,7 @@ def pledge_update(
     pledge.ceremony_date = ceremony_date
     pledge.place = clean_text(place)
     _full_clean(pledge, exclude=["created_by"])
+    pledge.version += 1
     _record(pledge, by, "pledges.pledge.updated")
     if campaigns is not None:
         pledge.campaigns.set(list(campaigns))
@@ -352,10 +368,19 @@ def pledge_update(
 
 
 @transaction.atomic
-def commitments_save(*, pledge: Pledge, by: AbstractBaseUser, formset: BaseModelFormSet) -> None:
-    """Save the commitments numbered 1, 2, 3… in the order the formset gives them."""
+def commitments_save(
+    *,
+    pledge: Pledge,
+    by: AbstractBaseUser,
+    formset: BaseModelFormSet,
+    expected_version: int | None = None,
+) -> None:
+    """Save the commitments numbered 1, 2, 3… in the order the formset gives them.
+
+    The commitments are the pledge's text: the page claims the pledge's version."""
     pledge = _lock(pledge)
     _require_text_editable(pledge)
+    claim_version(pledge, expected_version)
     kept = list(formset.ordered_forms) if formset.can_order else list(formset.forms)
     number = 0
     for form in kept:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns import access as unit_access
 from campaigns.errors import DomainError
 from campaigns.models import CampaignStatus, Unit
+from campaigns.versioning import VersionForm
 
 from . import access, pledge_selectors, services
 from .forms import (
@@ -121,9 +122,17 @@ def bloc_members_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if request.method == "POST":
         formset = MembershipFormSet(request.POST, **kwargs)
-        if formset.is_valid():
+        version = VersionForm(request.POST, record=bloc)
+        if not version.is_valid():
+            messages.error(request, version.conflict())
+        elif formset.is_valid():
             try:
-                services.memberships_save(bloc=bloc, by=request.user, formset=formset)
+                services.memberships_save(
+                    bloc=bloc,
+                    by=request.user,
+                    formset=formset,
+                    expected_version=version.expected_version,
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -131,9 +140,14 @@ def bloc_members_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("pledges:bloc_detail", pk=bloc.pk)
     else:
         formset = MembershipFormSet(**kwargs)
+        version = VersionForm(record=bloc)
         if not queryset.exists():
             formset.extra = 1
-    return render(request, "pledges/bloc_members_form.html", {"bloc": bloc, "formset": formset})
+    return render(
+        request,
+        "pledges/bloc_members_form.html",
+        {"bloc": bloc, "formset": formset, "version_form": version},
+    )
 
 
 # Bloc years ----------------------------------------------------------------------------------
@@ -183,7 +197,12 @@ def bloc_year_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         data.pop("year", None)
         try:
-            services.bloc_year_update(bloc_year=bloc_year, by=request.user, **data)
+            services.bloc_year_update(
+                bloc_year=bloc_year,
+                by=request.user,
+                expected_version=form.expected_version,
+                **data,
+            )
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -291,10 +310,16 @@ def pledge_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "place": pledge.place,
             "campaigns": list(pledge.campaigns.values_list("pk", flat=True)),
         },
+        record=pledge,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.pledge_update(pledge=pledge, by=request.user, **form.cleaned_data)
+            services.pledge_update(
+                pledge=pledge,
+                by=request.user,
+                expected_version=form.expected_version,
+                **form.cleaned_data,
+            )
         except DomainError as error:
             _show_error(form, error)
         else:
@@ -319,9 +344,17 @@ def commitments_edit(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = pledge.commitments.order_by("number", "pk")
     if request.method == "POST":
         formset = CommitmentFormSet(request.POST, queryset=queryset, prefix="commitments")
-        if formset.is_valid():
+        version = VersionForm(request.POST, record=pledge)
+        if not version.is_valid():
+            messages.error(request, version.conflict())
+        elif formset.is_valid():
             try:
-                services.commitments_save(pledge=pledge, by=request.user, formset=formset)
+                services.commitments_save(
+                    pledge=pledge,
+                    by=request.user,
+                    formset=formset,
+                    expected_version=version.expected_version,
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -329,12 +362,19 @@ def commitments_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("pledges:pledge_detail", pk=pledge.pk)
     else:
         formset = CommitmentFormSet(queryset=queryset, prefix="commitments")
+        version = VersionForm(record=pledge)
         if not queryset.exists():
             formset.extra = 3
     return render(
         request,
         "pledges/commitments_form.html",
-        {"bloc": bloc_year.bloc, "bloc_year": bloc_year, "pledge": pledge, "formset": formset},
+        {
+            "bloc": bloc_year.bloc,
+            "bloc_year": bloc_year,
+            "pledge": pledge,
+            "formset": formset,
+            "version_form": version,
+        },
     )
 
 

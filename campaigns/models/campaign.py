@@ -90,6 +90,12 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "version"])
+    # campaigns.versioning: the plan's pages (the campaign, its phases, content areas,
+    # targets and milestones) all claim this one version.
+    CONFLICT_MESSAGE = _(
+        "Phong trào vừa được người khác cập nhật. Tải lại trang để xem bản mới "
+        "nhất rồi nhập lại thay đổi của bạn."
+    )
 
     class Meta:
         verbose_name = _("phong trào thi đua")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.text import fold
+from campaigns.versioning import VersionedModel
 
 
 class UnitKind(models.TextChoices):
@@ -21,7 +22,7 @@ class UnitKind(models.TextChoices):
     SERVICE = "service", _("Đơn vị sự nghiệp")
 
 
-class Unit(models.Model):
+class Unit(VersionedModel):
     """A node of the organisational tree (body → departments → sub-units).
 
     ``path`` is a materialised path of primary keys ("/3/17/42/") so a subtree is
@@ -45,7 +46,7 @@ class Unit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     search_text = models.CharField(max_length=400, editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["path", "depth", "search_text"])
+    history = HistoricalRecords(excluded_fields=["path", "depth", "search_text", "version"])
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -124,7 +125,7 @@ class TargetGroup(models.TextChoices):
     OTHER = "other", _("Đối tượng khác")
 
 
-class Person(models.Model):
+class Person(VersionedModel):
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people"
     )
@@ -141,7 +142,7 @@ class Person(models.Model):
     )
     is_active = models.BooleanField(_("đang công tác"), default=True)
     search_text = models.CharField(max_length=400, editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "version"])
 
     class Meta:
         verbose_name = _("cá nhân")

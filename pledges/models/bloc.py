@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.models import Unit
 from campaigns.text import fold
+from campaigns.versioning import VersionedModel
 
 
 class BlocLevel(models.TextChoices):
@@ -16,7 +17,7 @@ class BlocLevel(models.TextChoices):
     INTERNAL = "internal", _("Khối các đơn vị trong một cơ quan")
 
 
-class Bloc(models.Model):
+class Bloc(VersionedModel):
     name = models.CharField(_("tên khối thi đua"), max_length=300)
     short_name = models.CharField(_("tên gọi tắt"), max_length=100, blank=True)
     level = models.CharField(_("cấp"), max_length=16, choices=BlocLevel.choices)
@@ -30,7 +31,7 @@ class Bloc(models.Model):
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     search_text = models.CharField(max_length=500, editable=False, default="")
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "version"])
 
     class Meta:
         verbose_name = _("khối thi đua")
@@ -96,7 +97,7 @@ class BlocSecretariat(models.Model):
         return f"{self.user} – {self.bloc}"
 
 
-class BlocYear(models.Model):
+class BlocYear(VersionedModel):
     """One year of a bloc: its leader (khối trưởng), deputies and the rotating flag.
 
     The rotating flag (cờ luân lưu) is handed from last year's leader to this
@@ -118,7 +119,7 @@ class BlocYear(models.Model):
     )
     flag_handover_date = models.DateField(_("ngày trao cờ luân lưu"), null=True, blank=True)
     flag_handover_occasion = models.CharField(_("dịp trao cờ"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("năm thi đua của khối")

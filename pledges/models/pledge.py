@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, StoredUpload, Unit
+from campaigns.versioning import VersionedModel
 
 from .bloc import BlocYear
 
@@ -18,7 +19,7 @@ class PledgeStatus(models.TextChoices):
     SIGNED = "signed", _("Đã ký đủ")
 
 
-class Pledge(models.Model):
+class Pledge(VersionedModel):
     """The joint pledge the bloc's members sign for a year.
 
     Once fully signed it changes only through ``pledges.services.pledge_amend``,
@@ -43,7 +44,7 @@ class Pledge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("giao ước thi đua")

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from campaigns.models import Person, Unit
 from tests.factories import PersonFactory, UnitFactory
+from tests.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ def test_a_unit_cannot_move_under_its_own_child(client_for, hr, org):
 
 def test_archiving_needs_children_archived_first(client_for, hr, org):
     data = unit_data(org.x, code="X1", name="Vụ X1", kind="department")
+    data["version"] = version_of(org.x1)
     del data["is_active"]
     response = client_for(hr).post(reverse("org:unit_edit", args=[org.x1.pk]), data)
     assert response.status_code == 200
@@ -76,6 +78,7 @@ def test_hr_can_edit_its_own_body_at_the_top(client_for, hr, org):
         "kind": "body",
         "parent": "",
         "is_active": "on",
+        "version": version_of(org.x),
     }
     response = client_for(hr).post(reverse("org:unit_edit", args=[org.x.pk]), data)
     assert response.status_code == 302
@@ -113,7 +116,7 @@ def test_hr_adds_and_edits_a_person(client_for, hr, org):
     person = Person.objects.get(staff_code="X-01")
     response = client.post(
         reverse("org:person_edit", args=[person.pk]),
-        person_data(org.x2, position="Phó Trưởng phòng"),
+        person_data(org.x2, position="Phó Trưởng phòng", version=version_of(person)),
     )
     assert response.status_code == 302
     person.refresh_from_db()

@@ -11,6 +11,7 @@ from campaigns.errors import DomainError
 from pledges import pledge_selectors, services
 from pledges.models import BlocMembership, BlocYear
 from tests.factories import BlocMembershipFactory, BlocYearFactory, UnitFactory
+from tests.versions import version_of
 
 from .pledge_setup import body, build
 
@@ -97,13 +98,21 @@ def test_the_flag_date_belongs_to_the_year(org, secretary):
 def test_updating_a_year_checks_the_same_rules(org, secretary):
     setup = build(org)
     services.bloc_year_update(
-        bloc_year=setup.year_a, by=secretary, leader=setup.q, deputies=[setup.p, org.x]
+        bloc_year=setup.year_a,
+        by=secretary,
+        leader=setup.q,
+        deputies=[setup.p, org.x],
+        expected_version=setup.year_a.version,
     )
     setup.year_a.refresh_from_db()
     assert setup.year_a.leader == setup.q
     with pytest.raises(services.FieldErrors) as error:
         services.bloc_year_update(
-            bloc_year=setup.year_a, by=secretary, leader=setup.q, deputies=[setup.q]
+            bloc_year=setup.year_a,
+            by=secretary,
+            leader=setup.q,
+            deputies=[setup.q],
+            expected_version=setup.year_a.version,
         )
     assert "deputies" in error.value.errors
 
@@ -112,7 +121,7 @@ def test_a_leader_cannot_leave_before_the_year_it_leads(org, secretary, client_f
     setup = build(org)
     membership = BlocMembership.objects.get(bloc=org.bloc_a, unit=setup.p)
     rows = list(org.bloc_a.memberships.order_by("unit__name", "joined_on"))
-    data = members_post(rows)
+    data = members_post(rows) | {"version": version_of(org.bloc_a)}
     index = rows.index(membership)
     data[f"members-{index}-left_on"] = "31/12/2023"
     response = client_for(secretary).post(
@@ -152,6 +161,7 @@ def test_a_manager_adds_a_member_and_records_a_departure(org, secretary, client_
     newcomer = body("N", "Cơ quan N")
     rows = list(org.bloc_a.memberships.order_by("unit__name", "joined_on"))
     data = members_post(rows, extra=[(newcomer.pk, "01/01/2024", "")])
+    data["version"] = version_of(org.bloc_a)
     x_index = next(i for i, m in enumerate(rows) if m.unit_id == org.x.pk)
     data[f"members-{x_index}-left_on"] = "30/06/2025"
     client = client_for(secretary)
@@ -335,7 +345,12 @@ def test_editing_a_year_keeps_its_year(org, secretary, client_for):
     assert client.get(url).status_code == 200
     response = client.post(
         url,
-        year_post(year="2030", leader=str(org.x.pk), deputies=[str(setup.q.pk)]),
+        year_post(
+            year="2030",
+            leader=str(org.x.pk),
+            deputies=[str(setup.q.pk)],
+            version=version_of(setup.year_a),
+        ),
     )
     assert response.status_code == 302
     setup.year_a.refresh_from_db()

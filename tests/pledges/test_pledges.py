@@ -11,6 +11,7 @@ from campaigns.errors import DomainError
 from pledges import services
 from pledges.models import Commitment, Pledge, PledgeStatus
 from tests.factories import CampaignFactory, SignatureFactory
+from tests.versions import version_of
 
 from .pledge_setup import CEREMONY, build, pledge_for
 
@@ -28,10 +29,11 @@ def pledge_post(**overrides):
     return data
 
 
-def commitments_post(rows):
-    """rows: (id or None, text, order, delete)."""
+def commitments_post(rows, pledge=None):
+    """rows: (id or None, text, order, delete); the pledge's version when given."""
     initial = sum(1 for r in rows if r[0])
-    data = {
+    data = {"version": version_of(pledge)} if pledge is not None else {}
+    data |= {
         "commitments-TOTAL_FORMS": str(len(rows)),
         "commitments-INITIAL_FORMS": str(initial),
         "commitments-MIN_NUM_FORMS": "0",
@@ -118,12 +120,14 @@ def test_a_manager_edits_a_pledge_nobody_signed(org, secretary, client_for):
     url = reverse("pledges:pledge_edit", args=[pledge.pk])
     client = client_for(secretary)
     assert client.get(url).context["form"].initial["title"] == pledge.title
-    response = client.post(url, pledge_post(title="Tên mới", place="Huế"))
+    response = client.post(
+        url, pledge_post(title="Tên mới", place="Huế", version=version_of(pledge))
+    )
     assert response.status_code == 302
     pledge.refresh_from_db()
     assert (pledge.title, pledge.place) == ("Tên mới", "Huế")
     # An open pledge needs its ceremony date.
-    response = client.post(url, pledge_post(ceremony_date=""))
+    response = client.post(url, pledge_post(ceremony_date="", version=version_of(pledge)))
     assert response.status_code == 200
     assert response.context["form"].errors["ceremony_date"]
 
@@ -136,7 +140,7 @@ def test_editing_a_signed_pledge_without_an_amendment_is_refused(org, secretary,
         (reverse("pledges:pledge_edit", args=[pledge.pk]), pledge_post(title="Sửa lén")),
         (
             reverse("pledges:commitments_edit", args=[pledge.pk]),
-            commitments_post([(None, "Cam kết thêm", 3, False)]),
+            commitments_post([(None, "Cam kết thêm", 3, False)], pledge),
         ),
     ):
         response = client.post(url, data)
@@ -179,7 +183,8 @@ def test_commitments_are_numbered_in_the_order_given(org, secretary, client_for)
                 (None, "Thứ nhất", 1, False),
                 (None, "Thứ hai\r\n  dòng hai  ", 2, False),
                 (None, "", None, False),  # blank extra row: skipped
-            ]
+            ],
+            pledge,
         ),
     )
     assert response.status_code == 302
@@ -194,7 +199,8 @@ def test_commitments_are_numbered_in_the_order_given(org, secretary, client_for)
                 (first.pk, "Thứ nhất", 3, False),
                 (second.pk, "Thứ hai\ndòng hai", 1, False),
                 (None, "Mới ở giữa", 2, False),
-            ]
+            ],
+            pledge,
         ),
     )
     assert response.status_code == 302
@@ -211,7 +217,8 @@ def test_commitments_are_numbered_in_the_order_given(org, secretary, client_for)
                 (second.pk, "Thứ hai\ndòng hai", 1, False),
                 (middle.pk, "Mới ở giữa", 2, True),
                 (first.pk, "Thứ nhất", 3, False),
-            ]
+            ],
+            pledge,
         ),
     )
     assert list(pledge.commitments.order_by("number").values_list("number", "text")) == [
@@ -229,7 +236,7 @@ def test_bad_commitment_rows_are_refused(org, secretary, client_for, text, order
     pledge = pledge_for(setup.year_a, status=PledgeStatus.DRAFT, commitments=0)
     response = client_for(secretary).post(
         reverse("pledges:commitments_edit", args=[pledge.pk]),
-        commitments_post([(None, text, order, False)]),
+        commitments_post([(None, text, order, False)], pledge),
     )
     assert response.status_code == 200
     assert response.context["formset"].forms[0].errors
@@ -245,7 +252,7 @@ def test_a_commitment_of_another_pledge_cannot_be_edited_through_this_one(
     foreign = other.commitments.get()
     response = client_for(secretary).post(
         reverse("pledges:commitments_edit", args=[pledge.pk]),
-        commitments_post([(foreign.pk, "Chiếm quyền", 1, False)]),
+        commitments_post([(foreign.pk, "Chiếm quyền", 1, False)], pledge),
     )
     assert response.status_code in (200, 302)
     foreign.refresh_from_db()

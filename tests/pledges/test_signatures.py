@@ -250,9 +250,11 @@ def test_after_an_amendment_the_text_is_edited_and_signed_again(org, secretary):
     setup = build(org)
     pledge = _fully_signed(org, setup, secretary)
     services.pledge_amend(pledge=pledge, by=secretary, reason="Đổi địa điểm lễ ký.")
+    pledge.refresh_from_db()
     services.pledge_update(
         pledge=pledge,
         by=secretary,
+        expected_version=pledge.version,
         title="Giao ước thi đua năm 2024 (sửa đổi)",
         ceremony_date=CEREMONY,
         place="Đà Nẵng",
