@@ -4,9 +4,13 @@ Each helper is one query (or a fixed few), whatever the number of members or
 items, so the session page, the minutes PDF and the closing service read the
 same figures the same way.
 
-The secret ballot: for a secret item only counts are read. The voters' names
-are read for open items only (``open_votes``); for secret items the Ballot rows
-carry no voter at all.
+The secret ballot: a secret item has counts (SecretCount) and receipts, never a
+ballot row, and its counts are sealed (not read at all, for anyone, on any page,
+export or PDF) until voting on the item is closed, i.e. its session is closed
+(``voting_closed``). While sealed, its tally holds no number at all, not even how
+many have voted: only ``sealed``, and ``has_votes`` (someone has voted, so the item
+can no longer be withdrawn). Open items are shown as they are voted, with their
+voters' names (``open_votes``).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from .models import (
     Rule,
     RuleKind,
     RuleSet,
+    SecretCount,
     SessionStatus,
     VoterReceipt,
 )
@@ -144,6 +149,12 @@ def percent(agree: int, member_count: int) -> Decimal:
     return (Decimal(agree) * 100 / member_count).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def voting_closed(item: AgendaItem, session: CouncilSession) -> bool:
+    """Voting on an item is closed with its session (the one place to change should items
+    ever be closed one by one)."""
+    return session.status == SessionStatus.CLOSED
+
+
 @dataclass
 class ItemTally:
     item: AgendaItem
@@ -151,6 +162,11 @@ class ItemTally:
     agree: int = 0
     disagree: int = 0
     voted: int = 0
+    # A secret item still being voted on: no count of it was read (agree, disagree and
+    # voted stay 0 and mean nothing); pages show that voting is under way, nothing more.
+    sealed: bool = False
+    # Whether anyone has voted (receipts, not choices): an item is withdrawn before that only.
+    has_votes: bool = False
     # Open items only: names per choice. Always empty for a secret item.
     agree_names: list[str] = field(default_factory=list)
     disagree_names: list[str] = field(default_factory=list)
@@ -204,25 +220,43 @@ def session_tally(
     member_count: int,
     viewer: AbstractBaseUser | None = None,
     items: list[AgendaItem] | None = None,
+    closing: bool = False,
 ) -> list[ItemTally]:
-    """The tally of every agenda item, in a fixed number of queries."""
+    """The tally of every agenda item, in a fixed number of queries.
+
+    A secret item's counts are read only once voting on it is closed, or by the closing
+    service itself (``closing``, under the session's lock, to decide); until then the
+    item's tally is ``sealed`` and holds no count at all.
+    """
     items = list(session_agenda(session)) if items is None else items
     tallies = {item.pk: ItemTally(item=item, member_count=member_count) for item in items}
     if not tallies:
         return []
-    counts = (
-        Ballot.objects.filter(item__session=session)
-        .values("item_id")
-        .annotate(
-            agree=Count("pk", filter=Q(choice=Choice.AGREE)),
-            disagree=Count("pk", filter=Q(choice=Choice.DISAGREE)),
+    for tally in tallies.values():
+        tally.sealed = tally.item.secret and not (closing or voting_closed(tally.item, session))
+    readable = [pk for pk, tally in tallies.items() if not tally.sealed]
+    if readable:
+        counts = (
+            Ballot.objects.filter(item_id__in=readable)
+            .values("item_id")
+            .annotate(
+                agree=Count("pk", filter=Q(choice=Choice.AGREE)),
+                disagree=Count("pk", filter=Q(choice=Choice.DISAGREE)),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    for row in counts:
-        tally = tallies.get(row["item_id"])
-        if tally is not None:
-            tally.agree, tally.disagree = row["agree"], row["disagree"]
+        for row in counts:
+            tallies[row["item_id"]].agree = row["agree"]
+            tallies[row["item_id"]].disagree = row["disagree"]
+        secret = [pk for pk in readable if tallies[pk].item.secret]
+        if secret:
+            for item_id, choice, count in SecretCount.objects.filter(
+                item_id__in=secret
+            ).values_list("item_id", "choice", "count"):
+                if choice == Choice.AGREE:
+                    tallies[item_id].agree = count
+                elif choice == Choice.DISAGREE:
+                    tallies[item_id].disagree = count
     receipts = (
         VoterReceipt.objects.filter(item__session=session)
         .values("item_id")
@@ -230,8 +264,11 @@ def session_tally(
         .order_by()
     )
     for row in receipts:
-        if row["item_id"] in tallies:
-            tallies[row["item_id"]].voted = row["n"]
+        tally = tallies.get(row["item_id"])
+        if tally is not None:
+            tally.has_votes = row["n"] > 0
+            if not tally.sealed:
+                tally.voted = row["n"]
     for item_id, voter_name, choice in open_votes(session):
         tally = tallies.get(item_id)
         if tally is None or tally.item.secret:  # never names on a secret item
@@ -249,7 +286,7 @@ def session_tally(
 def open_votes(session: CouncilSession) -> list[tuple[int, str, str]]:
     """(item id, voter's name, choice) of the open (non-secret) items only."""
     rows = (
-        Ballot.objects.filter(item__session=session, item__secret=False, voter__isnull=False)
+        Ballot.objects.filter(item__session=session, item__secret=False)
         .order_by("voter__last_name", "voter__first_name", "voter__username")
         .values_list(
             "item_id", "voter__first_name", "voter__last_name", "voter__username", "choice"
@@ -262,7 +299,7 @@ def open_votes(session: CouncilSession) -> list[tuple[int, str, str]]:
 
 
 def my_open_choices(session: CouncilSession, viewer: AbstractBaseUser) -> dict[int, str]:
-    """The viewer's own choice on open items (a secret item's choice is not stored with them)."""
+    """The viewer's own choice on open items (a secret item's choice is stored with no one)."""
     if not viewer.is_authenticated:
         return {}
     return dict(

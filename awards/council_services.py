@@ -9,12 +9,15 @@ members; without a rule, open voting and a strict majority of all members.
 Every write locks the session row first, so a vote and the closing never
 interleave: a ballot is either counted in the result or refused as too late.
 
-The secret ballot (Law 06/2022, Decree 98/2023 Art. 52): a member's vote is two
-rows written in one transaction, a VoterReceipt (who voted) and a Ballot (what
-was voted). For a secret item the Ballot has no voter, a random key and no
-timestamp, has no history table, and its INSERT is kept out of the SQL debug log
-(``_SecretBallotLogFilter``); nothing else records the choice, so who voted what
-cannot be read back from the application's tables, history or logs.
+The secret ballot (Law 06/2022, Decree 98/2023 Art. 52): for a secret item a vote
+writes a VoterReceipt (who voted, and the day) and adds one to its choice's SecretCount,
+in one UPDATE that rewrites every count row of the item (1 added to the chosen one, 0
+to the others); there is no ballot row. So no row, id, order or time pairs a member
+with a choice: the receipts say who, the counts say how many, and nothing says which.
+The counts stay sealed until voting on the item is closed (``council_selectors``).
+The UPDATE is kept out of the SQL debug log (``_SecretBallotLogFilter``), whose
+parameters would otherwise put the choice next to the receipt's voter. Open items keep
+one named Ballot per vote. docs/reliability.md, "Secret ballots", has the design.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
 from campaigns.errors import DomainError
@@ -53,17 +57,18 @@ from .models import (
     NominationEvent,
     NominationStatus,
     SessionStatus,
+    SecretCount,
     VoterReceipt,
 )
 
 
 class _SecretBallotLogFilter(logging.Filter):
-    """Drop SQL debug records that write or read ballots (DEBUG=True logs every query
+    """Drop SQL debug records that touch the secret counts (DEBUG=True logs every query
     with its parameters, which would put a secret choice next to the receipt's voter)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         sql = getattr(record, "sql", None) or ""
-        return Ballot._meta.db_table not in str(sql)
+        return SecretCount._meta.db_table not in str(sql)
 
 
 _db_logger = logging.getLogger("django.db.backends")
@@ -313,6 +318,7 @@ def agenda_add(
     return items
 
 
+    _create_counts([item for item in items if item.secret])
 @transaction.atomic
 def agenda_remove(*, item: AgendaItem, by: AbstractBaseUser) -> None:
     """Take an item off the agenda before anyone has voted on it (the event keeps the trace)."""
@@ -329,6 +335,7 @@ def agenda_remove(*, item: AgendaItem, by: AbstractBaseUser) -> None:
     _event(
         nomination,
         "awards.council.item_removed",
+    SecretCount.objects.filter(item=item).delete()  # all at zero: nobody has voted
         nomination.status,
         nomination.status,
         by,
@@ -342,7 +349,29 @@ def agenda_remove(*, item: AgendaItem, by: AbstractBaseUser) -> None:
 @transaction.atomic
 def vote_cast(*, item: AgendaItem, voter: AbstractBaseUser, choice: str) -> None:
     """Record a member's vote on an item, once. The receipt says who voted; for a secret
-    item the ballot says only what was voted."""
+    item the vote is only counted, for an open item the ballot names its voter."""
+def _create_counts(items: Iterable[AgendaItem]) -> None:
+    """Every choice's count of each secret item, at zero, in one statement: the rows exist
+    (ids, order, time of writing) before anyone votes, and do not depend on any choice."""
+    SecretCount.objects.bulk_create(
+        [SecretCount(item=item, choice=choice) for item in items for choice in Choice.values],
+        ignore_conflicts=True,
+    )
+
+
+def _count_secret_vote(item: AgendaItem, choice: str) -> None:
+    """Add one to ``choice`` on a secret item, rewriting every count row of the item in the
+    same UPDATE (0 added to the others), so which row changed is not written anywhere
+    (not even in which rows this transaction touched). The session row is locked."""
+    add = Case(When(choice=Value(choice), then=Value(1)), default=Value(0))
+    updated = SecretCount.objects.filter(item=item).update(count=F("count") + add)
+    if updated != len(Choice.values):  # an item made without its counts (older data, a test)
+        _create_counts([item])
+        updated = SecretCount.objects.filter(item=item).update(count=F("count") + add)
+    if updated != len(Choice.values):  # pragma: no cover - the unique constraint forbids it
+        raise RuntimeError(f"agenda item {item.pk}: {updated} secret count rows")
+
+
     if choice not in Choice.values:
         raise DomainError(_("Phiếu không hợp lệ: hãy chọn Đồng ý hoặc Không đồng ý."))
     session = _lock(item.session)
@@ -364,7 +393,10 @@ def vote_cast(*, item: AgendaItem, voter: AbstractBaseUser, choice: str) -> None
             VoterReceipt.objects.create(item=item, voter=voter)
     except IntegrityError:  # a concurrent request by the same member got there first
         raise DomainError(already) from None
-    Ballot.objects.create(item=item, voter=None if item.secret else voter, choice=choice)
+    if item.secret:
+        _count_secret_vote(item, choice)
+    else:
+        Ballot.objects.create(item=item, voter=voter, choice=choice)
     if nomination.status == NominationStatus.ACCEPTED:
         # The session's step, not the voter's: no user is recorded on this change.
         _set_status(
@@ -420,7 +452,8 @@ def session_close(*, session: CouncilSession, by: AbstractBaseUser) -> list[Item
         .values_list("pk", "status")
     )
     member_count = session.members.count()
-    tallies = session_tally(session, member_count=member_count, items=items)
+    # Voting closes here, under the session's lock: the secret counts are read to decide.
+    tallies = session_tally(session, member_count=member_count, items=items, closing=True)
     results = []
     for tally in tallies:
         item = tally.item

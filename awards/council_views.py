@@ -5,7 +5,9 @@ body, its members) reads it, anyone else gets 404; HR staff of the body
 (can_review) set it up, change the agenda and close it, anyone else gets 403;
 only the session's members vote, anyone else who sees it gets 403.
 
-For a secret item the pages show the tally only, never who voted what.
+For a secret item the pages show no count at all until voting on it is closed (the
+session is closed), then the tally, never who voted what. The minutes show attendance
+and, once voting is closed, the results.
 """
 
 from __future__ import annotations
@@ -355,8 +357,9 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The minutes (biên bản): members and their participation, per item the tally and the
-    result; the names of voters only for open items."""
+    """The minutes (biên bản): members and their participation (attendance); once voting is
+    closed, per item the tally and the result, and the names of voters for open items
+    only. While the session is open no item's result is in them."""
     session = _get_session(request, pk)
     members = selectors.session_members(session)
     present = selectors.participants(session)
@@ -366,8 +369,9 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "members": [{"user": m, "present": m.pk in present} for m in members],
         "present_count": sum(1 for m in members if m.pk in present),
         "tallies": tallies,
-        "open_tallies": [t for t in tallies if not t.item.secret],
-        "is_open": session.status == SessionStatus.OPEN,
+        "open_tallies": [] if is_open else [t for t in tallies if not t.item.secret],
+        "is_open": is_open,
+    is_open = session.status == SessionStatus.OPEN
         "issuer": session.body.name,
         "parent_body": session.body.parent.name if session.body.parent_id else "",
         "place_date": vietnamese_date("Hà Nội", session.held_on),

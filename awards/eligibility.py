@@ -69,6 +69,8 @@ from .models import (
     Rule,
     RuleKind,
     RuleSet,
+    SecretCount,
+    SessionStatus,
     Subject,
     TaskRating,
     Track,
@@ -879,10 +881,12 @@ def _load_caps(
 
 
 def _load_tallies(facts: rules.Facts, nomination_ids: set[int]) -> None:
-    """The latest council vote on each nomination: agreeing ballots over all members.
+    """The latest council vote on each nomination: agreeing votes over all members.
 
-    One query: each agenda item with its two counts as correlated subqueries (a join
-    to both ballots and members would multiply one by the other).
+    One query: each agenda item with its counts as correlated subqueries (a join to both
+    ballots and members would multiply one by the other). An open item's named ballots
+    are counted as they come; a secret item's count is read only once its session is
+    closed: until then the tally is sealed (no count read) and the rule cannot tell.
     """
     agree = (
         Ballot.objects.filter(item=OuterRef("pk"), choice=Choice.AGREE)
@@ -891,6 +895,9 @@ def _load_tallies(facts: rules.Facts, nomination_ids: set[int]) -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    secret_agree = SecretCount.objects.filter(
+        item=OuterRef("pk"), choice=Choice.AGREE, item__session__status=SessionStatus.CLOSED
+    ).values("count")[:1]
     members = (
         CouncilSession.members.through.objects.filter(councilsession_id=OuterRef("session_id"))
         .order_by()
@@ -901,16 +908,26 @@ def _load_tallies(facts: rules.Facts, nomination_ids: set[int]) -> None:
     items = (
         AgendaItem.objects.filter(_in("nomination_id", nomination_ids, always=True))
         .annotate(
-            agree=Coalesce(Subquery(agree), 0),
+            agree=Coalesce(Subquery(agree), 0) + Coalesce(Subquery(secret_agree), 0),
             members=Coalesce(Subquery(members), 0),
         )
         .order_by("session__held_on", "pk")
-        .values_list("nomination_id", "required_share", "session__held_on", "agree", "members")
+        .values_list(
+            "nomination_id",
+            "required_share",
+            "session__held_on",
+            "agree",
+            "members",
+            "secret",
+            "session__status",
+        )
     )
-    for nomination_id, share, held_on, agreeing, count in items:  # the latest wins
+    for nomination_id, share, held_on, agreeing, count, secret, status in items:  # latest wins
+        sealed = secret and status != SessionStatus.CLOSED
         facts.council[nomination_id] = rules.CouncilTally(
-            agree=agreeing,
+            agree=0 if sealed else agreeing,
             members=count,
             required_share=share,
             held_on=held_on,
+            sealed=sealed,
         )

@@ -67,8 +67,10 @@ Params schema per kind (title codes are ``AwardType.code``; shares are numbers i
     Collectives: acclaimed as a leading unit of a bloc that year (pledges.Acclamation).
 ``council_approval``     ``{"share": 0.9, "secret": true}``
     Approval by at least ``share`` of ALL council members (``secret``, default true:
-    by secret ballot). Not evaluated before the vote ("unknown"); once a closed
-    session has voted on the nomination it passes or fails on the tally. The
+    by secret ballot). Not evaluated before the vote ("unknown"), nor while a secret
+    vote is under way (its count is sealed until the session closes); an open vote is
+    read as it stands, and once a closed session has voted on the nomination it passes
+    or fails on the tally. The
     council part reads these params to fill ``AgendaItem.required_share``/``secret``.
 """
 
@@ -187,6 +189,8 @@ class CouncilTally:
     members: int
     required_share: Decimal | None
     held_on: datetime.date
+    # A secret vote still under way: no count was read (``agree`` is 0 and means nothing).
+    sealed: bool = False
 
 
 @dataclass
@@ -1070,6 +1074,12 @@ def _council_approval(p: dict[str, Any], n: Nominee, f: Facts) -> Outcome:
         return UNKNOWN, _(
             "Cần ít nhất %(share)s tổng số thành viên Hội đồng Thi đua – Khen thưởng đồng ý "
             "(%(how)s); Hội đồng chưa bỏ phiếu."
+        ) % {"share": percent(rule_share), "how": how}
+    if tally.sealed:
+        return UNKNOWN, _(
+            "Cần ít nhất %(share)s tổng số thành viên Hội đồng Thi đua – Khen thưởng đồng ý "
+            "(%(how)s); Hội đồng đang bỏ phiếu kín, kết quả chỉ được công bố khi kết thúc bỏ "
+            "phiếu."
         ) % {"share": percent(rule_share), "how": how}
     share = _share(tally.required_share) if tally.required_share is not None else rule_share
     values = {

@@ -30,6 +30,7 @@ from .workflow import (
     Registration,
     RegistrationEntry,
     RegistrationStatus,
+    SecretCount,
     SessionStatus,
     VoterReceipt,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "RuleKind",
     "RuleSet",
     "Scope",
+    "SecretCount",
     "SessionStatus",
     "Subject",
     "TaskRating",

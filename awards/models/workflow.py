@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -366,23 +367,41 @@ class Choice(models.TextChoices):
 
 
 class Ballot(models.Model):
-    """A vote. In a secret ballot ``voter`` is empty and the random key and missing
-    timestamp keep it from being matched to the VoterReceipt that records who voted."""
+    """A named vote on an open (non-secret) item: who voted what is the point of an open vote.
+
+    A secret item has no Ballot rows at all: its votes are only counted (SecretCount)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="ballots")
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("phiếu"), max_length=10, choices=Choice.choices)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["item", "voter"],
-                condition=Q(voter__isnull=False),
-                name="one_open_ballot_per_voter",
-            )
+            models.UniqueConstraint(fields=["item", "voter"], name="one_ballot_per_voter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.choice}"
+
+
+class SecretCount(models.Model):
+    """How many members chose ``choice`` on a secret item: the only record of a secret vote.
+
+    One row per choice, all created together (at zero) before the first vote, and every
+    vote rewrites every row of its item in one UPDATE (adding 1 to the chosen one, 0 to
+    the others): no row is written, inserted, ordered or timed by the choice. No voter,
+    no timestamp, no history table, not in the admin (docs/reliability.md, "Secret
+    ballots").
+    """
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="secret_counts")
+    choice = models.CharField(_("phiếu"), max_length=10, choices=Choice.choices)
+    count = models.PositiveIntegerField(_("số phiếu"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "choice"], name="one_secret_count_per_choice")
         ]
 
     def __str__(self) -> str:
@@ -390,11 +409,14 @@ class Ballot(models.Model):
 
 
 class VoterReceipt(models.Model):
-    """That a member has voted on an item (secret or not): one per member and item."""
+    """That a member has voted on an item (secret or not): one per member and item.
+
+    It carries the day only (a session may stay open over several days), never a time:
+    nothing that records a choice carries a time or an order to match it with."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="receipts")
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    voted_at = models.DateTimeField(auto_now_add=True)
+    voted_on = models.DateField(_("ngày bỏ phiếu"), default=timezone.localdate)
 
     class Meta:
         constraints = [

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from awards import decision_services
-from awards.models import Ballot, VoterReceipt
+from awards.models import Ballot, SecretCount, VoterReceipt
 
 from .council_setup import accepted, approved, draft, open_session, round_of
 
@@ -41,8 +41,13 @@ def test_an_issued_decision_is_read_only_in_the_admin(org, hr, admin_user, clien
     assert 'name="number"' not in page.text and 'name="signer_name"' not in page.text
 
 
-def test_ballots_and_receipts_are_not_in_the_admin():
-    assert Ballot not in admin.site._registry
-    assert VoterReceipt not in admin.site._registry
-    with pytest.raises(NoReverseMatch):
-        reverse("admin:awards_ballot_changelist")
+def test_ballots_counts_and_receipts_are_not_in_the_admin():
+    """Not as pages, not as inlines of another page: a secret item's counts are shown once
+    voting is closed, on the council pages only."""
+    for model in (Ballot, SecretCount, VoterReceipt):
+        assert model not in admin.site._registry
+        with pytest.raises(NoReverseMatch):
+            reverse(f"admin:awards_{model._meta.model_name}_changelist")
+    for model_admin in admin.site._registry.values():
+        inlines = {inline.model for inline in model_admin.inlines}
+        assert not inlines & {Ballot, SecretCount, VoterReceipt}, model_admin

@@ -1,8 +1,9 @@
 """Votes cast at the same instant (PostgreSQL only: SQLite has no row locks).
 
-Each vote locks the session row, so votes queue instead of interleaving: two members
-both get their ballot counted, and one member's two simultaneous requests leave one
-receipt and one ballot (the second is refused).
+Each vote locks the session row, so votes queue instead of interleaving: members voting
+at once all get counted, exactly (a secret item's counts are updated in place), and one
+member's two simultaneous requests leave one receipt and one vote (the second is
+refused).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 from django.db import connection
 
 from awards import council_services as services
-from awards.models import AgendaItem, Ballot, Choice, VoterReceipt
+from awards.models import AgendaItem, Ballot, Choice, SecretCount, VoterReceipt
 from campaigns.errors import DomainError
 from tests.awards.factories import AwardTypeFactory, council_rule
 
@@ -54,6 +55,10 @@ def _at_once(calls) -> list[str]:
     return outcomes
 
 
+def _counts(item) -> dict[str, int]:
+    return dict(SecretCount.objects.filter(item=item).values_list("choice", "count"))
+
+
 def _secret_item(org, hr, members) -> AgendaItem:
     title = AwardTypeFactory()
     council_rule(title, share=0.9, secret=True)
@@ -75,8 +80,27 @@ def test_two_members_voting_at_the_same_instant_both_count(org, hr):
     )
     assert outcomes == ["ok", "ok"]
     assert VoterReceipt.objects.filter(item=item).count() == 2
-    assert Ballot.objects.filter(item=item).count() == 2
-    assert not Ballot.objects.filter(item=item, voter__isnull=False).exists()
+    assert _counts(item) == {"agree": 2, "disagree": 0}
+    assert not Ballot.objects.filter(item=item).exists()  # a secret vote is only counted
+
+
+def test_many_members_voting_at_once_are_counted_exactly(org, hr):
+    _requires_postgresql()
+    choices = [Choice.AGREE, Choice.DISAGREE, Choice.AGREE, Choice.AGREE, Choice.DISAGREE]
+    choices += [Choice.AGREE, Choice.DISAGREE, Choice.AGREE]
+    members = council_members(org.x, len(choices))
+    item = _secret_item(org, hr, members)
+    outcomes = _at_once(
+        [
+            lambda m=m, c=c: services.vote_cast(
+                item=AgendaItem.objects.get(pk=item.pk), voter=m, choice=c
+            )
+            for m, c in zip(members, choices, strict=True)
+        ]
+    )
+    assert outcomes == ["ok"] * len(choices)
+    assert VoterReceipt.objects.filter(item=item).count() == len(choices)
+    assert _counts(item) == {"agree": 5, "disagree": 3}
 
 
 def test_the_same_member_voting_twice_at_once_is_counted_once(org, hr):
@@ -93,7 +117,7 @@ def test_the_same_member_voting_twice_at_once_is_counted_once(org, hr):
     )
     assert sorted(outcomes) == ["ok", "refused"]
     assert VoterReceipt.objects.filter(item=item).count() == 1
-    assert Ballot.objects.filter(item=item).count() == 1
+    assert sum(_counts(item).values()) == 1
 
 
 def test_a_vote_racing_the_closing_is_either_counted_or_refused(org, hr):
@@ -115,5 +139,6 @@ def test_a_vote_racing_the_closing_is_either_counted_or_refused(org, hr):
         ]
     )
     assert all(o in ("ok", "refused") for o in outcomes), outcomes
-    counted = Ballot.objects.filter(item=item).count()
-    assert results[0].agree == counted  # a ballot that got in was in the tally
+    counted = _counts(item)["agree"]
+    assert counted == VoterReceipt.objects.filter(item=item).count()
+    assert results[0].agree == counted  # a vote that got in was in the tally

@@ -431,10 +431,17 @@ def test_the_minutes_hold_the_session_members_and_tallies(org, hr, council, clie
         assert fonts and all(name.startswith("DocSerif") for name in fonts), fonts
 
 
-def test_the_minutes_of_an_open_session_say_the_results_are_provisional(setup, hr, client_for):
-    session, _item, _others = setup
+def test_the_minutes_of_an_open_session_hold_no_result_yet(setup, hr, council, client_for):
+    """Attendance, the agenda and its rules; results only once voting is closed (of an
+    open item too: the minutes record the outcome, the page shows an open vote live)."""
+    session, item, _others = setup
+    services.vote_cast(item=item, voter=council, choice=Choice.AGREE)
     response = client_for(hr).get(reverse("awards:council_minutes_pdf", args=[session.pk]))
-    assert "kết quả tạm tính" in " ".join(pdf_text(response.content).split())
+    text = " ".join(pdf_text(response.content).split())
+    assert "kết quả bỏ phiếu được ghi khi kết thúc bỏ phiếu" in text
+    assert "Hội đồng có 3 thành viên; 1 thành viên tham gia bỏ phiếu" in text
+    assert "1/3" not in text and "Thông qua" not in text and full_name(council) in text
+    assert "Biểu quyết công khai" not in text
 
 
 # Query counts --------------------------------------------------------------------------------

@@ -230,7 +230,7 @@ def make_batch(org, size):
         )
         if status == NominationStatus.VOTED:
             item = AgendaItemFactory(session=session, nomination=nomination)
-            Ballot.objects.create(item=item, choice=Choice.AGREE)
+            Ballot.objects.create(item=item, voter=session.members.first(), choice=Choice.AGREE)
         nominations.append(nomination)
     return nominations
 
@@ -309,7 +309,7 @@ def test_the_queries_do_not_depend_on_which_facts_the_nominees_hold(org):
             titles, body_round, unit=unit
         ):
             item = AgendaItemFactory(session=session, nomination=nomination)
-            Ballot.objects.create(item=item, choice=Choice.AGREE)
+            Ballot.objects.create(item=item, voter=session.members.first(), choice=Choice.AGREE)
             full.append(nomination)
 
     few, bare_reports = count_queries(bare)

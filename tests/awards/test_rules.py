@@ -11,7 +11,6 @@ import pytest
 
 from awards import eligibility
 from awards.models import (
-    Ballot,
     Choice,
     DisciplineForm,
     InitiativeKind,
@@ -20,6 +19,8 @@ from awards.models import (
     RegistrationStatus,
     RuleKind,
     Scope,
+    SecretCount,
+    SessionStatus,
     Subject,
     Track,
 )
@@ -745,9 +746,9 @@ class TestCouncilApproval:
             basis="Nghị định 98/2023/NĐ-CP",
         )
 
-    def vote(self, org, title, person, agree, members):
+    def vote(self, org, title, person, agree, members, status=SessionStatus.CLOSED):
         users = [UserFactory() for _ in range(members)]
-        session = CouncilSessionFactory(body=org.x, members=users)
+        session = CouncilSessionFactory(body=org.x, members=users, status=status)
         nomination = NominationFactory(
             round=AwardRoundFactory(body=org.x, year=2024),
             award_type=title,
@@ -755,8 +756,9 @@ class TestCouncilApproval:
             status=NominationStatus.VOTED,
         )
         item = AgendaItemFactory(session=session, nomination=nomination, secret=True)
-        for n in range(members - 1):  # one member absent: counts as not agreeing
-            Ballot.objects.create(item=item, choice=Choice.AGREE if n < agree else Choice.DISAGREE)
+        # A secret item is only counted; one member absent: counts as not agreeing.
+        SecretCount.objects.create(item=item, choice=Choice.AGREE, count=agree)
+        SecretCount.objects.create(item=item, choice=Choice.DISAGREE, count=members - 1 - agree)
         return nomination
 
     def test_before_the_vote_it_cannot_tell(self, title, person):
@@ -775,6 +777,12 @@ class TestCouncilApproval:
         result = only(eligibility.check_nomination(nomination))
         assert result.status == PASS
         assert "9/10 thành viên đồng ý (90%)" in result.message
+
+    def test_while_the_secret_vote_is_open_it_cannot_tell(self, title, person, org):
+        nomination = self.vote(org, title, person, agree=9, members=10, status=SessionStatus.OPEN)
+        result = only(eligibility.check_nomination(nomination))
+        assert result.status == UNKNOWN
+        assert "Hội đồng đang bỏ phiếu kín" in result.message and "9/10" not in result.message
 
     def test_just_below_the_share_of_all_members_fails(self, title, person, org):
         nomination = self.vote(org, title, person, agree=8, members=9)  # 88,9 %
