@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from campaigns.errors import DomainError
 from campaigns.models import Unit
 from campaigns.uploads import CheckedUpload, stored
+from campaigns.versioning import claim_version
 
 from . import access
 from .models import (
@@ -188,12 +189,19 @@ def _save_numbered_rows(formset: BaseModelFormSet, parent_field: str, parent, by
 
 @transaction.atomic
 def criterion_groups_save(
-    *, table: ScoringTable, by: AbstractBaseUser, formset: BaseModelFormSet
+    *,
+    table: ScoringTable,
+    by: AbstractBaseUser,
+    formset: BaseModelFormSet,
+    expected_version: int | None = None,
 ) -> None:
-    """Add, rename, renumber and remove the table's groups (only while the table is set up)."""
+    """Add, rename, renumber and remove the table's groups (only while the table is set up).
+
+    The groups and criteria are the table's: their pages claim its version."""
     table = _lock(table)
     _require_manager(by, table.bloc_year)
     _require_stage(table, ScoringStage.SETUP, _("sửa bảng điểm"))
+    claim_version(table, expected_version)
     for form in formset.forms:
         if form.instance.pk and form.instance.table_id != table.pk:
             raise DomainError(_("Nhóm tiêu chí không thuộc bảng điểm này."))
@@ -202,12 +210,17 @@ def criterion_groups_save(
 
 @transaction.atomic
 def criteria_save(
-    *, group: CriterionGroup, by: AbstractBaseUser, formset: BaseModelFormSet
+    *,
+    group: CriterionGroup,
+    by: AbstractBaseUser,
+    formset: BaseModelFormSet,
+    expected_version: int | None = None,
 ) -> None:
     """Add, edit, renumber and remove a group's criteria and their maximum points."""
     table = _lock(group.table)
     _require_manager(by, table.bloc_year)
     _require_stage(table, ScoringStage.SETUP, _("sửa bảng điểm"))
+    claim_version(table, expected_version)
     for form in formset.forms:
         if form.instance.pk and form.instance.group_id != group.pk:
             raise DomainError(_("Tiêu chí không thuộc nhóm này."))

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from campaigns.documents import render_pdf, vietnamese_date
 from campaigns.errors import DomainError
 from campaigns.models import Unit
+from campaigns.versioning import VersionForm
 from campaigns.views import pk_url
 
 from . import access
@@ -275,9 +276,12 @@ def _formset_page(
     status = 200
     if request.method == "POST":
         formset = formset_class(request.POST, queryset=queryset, prefix=prefix)
-        if formset.is_valid():
+        version = VersionForm(request.POST, record=table)
+        if not version.is_valid():
+            messages.error(request, version.conflict())
+        elif formset.is_valid():
             try:
-                save(table=table, formset=formset)
+                save(table=table, formset=formset, expected_version=version.expected_version)
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -286,6 +290,7 @@ def _formset_page(
         status = 400
     else:
         formset = formset_class(queryset=queryset, prefix=prefix)
+        version = VersionForm(record=table)
         if not queryset.exists():
             formset.extra = 3
     return render(
@@ -295,6 +300,7 @@ def _formset_page(
             "bloc_year": bloc_year,
             "table": table,
             "formset": formset,
+            "version_form": version,
             "title": title,
             "help": help_text,
             "editable": table.stage == ScoringStage.SETUP,
@@ -308,8 +314,10 @@ def _formset_page(
 def scoring_groups(request: HttpRequest, pk: int) -> HttpResponse:
     bloc_year = access.get_bloc_year(request.user, pk)
 
-    def save(*, table: ScoringTable, formset: Any) -> None:
-        services.criterion_groups_save(table=table, by=request.user, formset=formset)
+    def save(*, table: ScoringTable, formset: Any, expected_version: int | None) -> None:
+        services.criterion_groups_save(
+            table=table, by=request.user, formset=formset, expected_version=expected_version
+        )
 
     return _formset_page(
         request,
@@ -332,8 +340,10 @@ def scoring_criteria(request: HttpRequest, pk: int, group_pk: int) -> HttpRespon
     bloc_year = access.get_bloc_year(request.user, pk)
     group = get_object_or_404(CriterionGroup, pk=group_pk, table__bloc_year=bloc_year)
 
-    def save(*, table: ScoringTable, formset: Any) -> None:
-        services.criteria_save(group=group, by=request.user, formset=formset)
+    def save(*, table: ScoringTable, formset: Any, expected_version: int | None) -> None:
+        services.criteria_save(
+            group=group, by=request.user, formset=formset, expected_version=expected_version
+        )
 
     return _formset_page(
         request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import StoredUpload, Unit
+from campaigns.versioning import VersionedModel
 
 from .bloc import BlocYear
 
@@ -21,7 +22,7 @@ class ScoringStage(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
-class ScoringTable(models.Model):
+class ScoringTable(VersionedModel):
     """The bloc's scoring table for one year and where the round stands."""
 
     bloc_year = models.OneToOneField(
@@ -41,7 +42,7 @@ class ScoringTable(models.Model):
         blank=True,
         help_text=_("Khi thư ký mở lại giai đoạn đã quá hạn."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("bảng chấm điểm")

@@ -37,6 +37,7 @@ from campaigns import forms as campaign_forms
 from campaigns import services as campaign_services
 from campaigns.import_forms import ImportUploadForm
 from campaigns.models import Campaign, ContentArea, Milestone, Person, Phase, Target, Unit
+from campaigns.versioning import VersionForm, claim_version
 from config.forms import LoginForm
 from pledges import document_forms, scoring_forms, scoring_services
 from pledges import forms as pledge_forms
@@ -161,6 +162,13 @@ def _scoring_members(world: World):
 CASES: tuple[FormCase, ...] = (
     # campaigns ---------------------------------------------------------------------------
     FormCase(ImportUploadForm, lambda w, d: ImportUploadForm(d, {})),
+    # The version beside a formset (campaigns.versioning): claimed as the plan pages do.
+    FormCase(
+        VersionForm,
+        lambda w, d: VersionForm(d, record=w.campaign),
+        lambda w, f: claim_version(w.campaign, f.expected_version),
+        lambda w: {"version": str(w.campaign.version)},
+    ),
     FormCase(
         campaign_forms.CampaignForm,
         lambda w, d: campaign_forms.CampaignForm(d, **_campaign_kwargs(w)),
