@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import CleanTextMixin, DateInput, IdsChoiceField
 from campaigns.models import Unit
+from campaigns.versioning import VersionedFormMixin
 
 from .models import AwardRound, Choice, Nomination
 
@@ -87,7 +88,7 @@ class BodyForm(FieldsMixin, forms.Form):
         self.fields["body"].queryset = bodies
 
 
-class SessionForm(FieldsMixin, CleanTextMixin, forms.Form):
+class SessionForm(VersionedFormMixin, FieldsMixin, CleanTextMixin, forms.Form):
     title = forms.CharField(
         label=_("Tên phiên họp"),
         max_length=300,

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.errors import DomainError
 from campaigns.models import Unit
+from campaigns.versioning import check_version
 
 from . import access
 from .council_selectors import (
@@ -56,8 +57,8 @@ from .models import (
     Nomination,
     NominationEvent,
     NominationStatus,
-    SessionStatus,
     SecretCount,
+    SessionStatus,
     VoterReceipt,
 )
 
@@ -197,12 +198,14 @@ def session_update(
     held_on: datetime.date,
     members: Iterable[AbstractBaseUser],
     chair: str = "",
+    expected_version: int | None = None,
 ) -> CouncilSession:
     """Change an open session. Its members are fixed once anyone has voted: the approval
-    share is counted over them."""
+    share is counted over them. The form's version is checked under the row lock."""
     session = _lock(session)
     _require_reviewer(by, session.body)
     _require_open(session)
+    check_version(session, expected_version)
     members = _check_members(session.body, members)
     if {m.pk for m in members} != set(session.members.values_list("pk", flat=True)) and has_votes(
         session
@@ -214,6 +217,7 @@ def session_update(
             )
         )
     session.title, session.held_on, session.chair = title, held_on, chair
+    session.version += 1
     session._history_user = by
     session.save()
     session.members.set(members)
@@ -314,11 +318,11 @@ def agenda_add(
             AgendaItem.objects.bulk_create(items)
     except IntegrityError:
         raise DomainError(_("Có đề nghị đã có trong chương trình phiên họp này.")) from None
+    _create_counts([item for item in items if item.secret])
     NominationEvent.objects.bulk_create(events)
     return items
 
 
-    _create_counts([item for item in items if item.secret])
 @transaction.atomic
 def agenda_remove(*, item: AgendaItem, by: AbstractBaseUser) -> None:
     """Take an item off the agenda before anyone has voted on it (the event keeps the trace)."""
@@ -331,11 +335,11 @@ def agenda_remove(*, item: AgendaItem, by: AbstractBaseUser) -> None:
             _("Đã có thành viên bỏ phiếu cho đề nghị này nên không thể rút khỏi chương trình.")
         )
     nomination = item.nomination
+    SecretCount.objects.filter(item=item).delete()  # all at zero: nobody has voted
     item.delete()
     _event(
         nomination,
         "awards.council.item_removed",
-    SecretCount.objects.filter(item=item).delete()  # all at zero: nobody has voted
         nomination.status,
         nomination.status,
         by,
@@ -346,10 +350,6 @@ def agenda_remove(*, item: AgendaItem, by: AbstractBaseUser) -> None:
 # Votes ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def vote_cast(*, item: AgendaItem, voter: AbstractBaseUser, choice: str) -> None:
-    """Record a member's vote on an item, once. The receipt says who voted; for a secret
-    item the vote is only counted, for an open item the ballot names its voter."""
 def _create_counts(items: Iterable[AgendaItem]) -> None:
     """Every choice's count of each secret item, at zero, in one statement: the rows exist
     (ids, order, time of writing) before anyone votes, and do not depend on any choice."""
@@ -372,6 +372,10 @@ def _count_secret_vote(item: AgendaItem, choice: str) -> None:
         raise RuntimeError(f"agenda item {item.pk}: {updated} secret count rows")
 
 
+@transaction.atomic
+def vote_cast(*, item: AgendaItem, voter: AbstractBaseUser, choice: str) -> None:
+    """Record a member's vote on an item, once. The receipt says who voted; for a secret
+    item the vote is only counted, for an open item the ballot names its voter."""
     if choice not in Choice.values:
         raise DomainError(_("Phiếu không hợp lệ: hãy chọn Đồng ý hoặc Không đồng ý."))
     session = _lock(item.session)

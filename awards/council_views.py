@@ -177,10 +177,15 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_session(session)
     candidates = selectors.member_candidates(session.body)
     if request.method == "POST":
-        form = SessionForm(request.POST, candidates=candidates)
+        form = SessionForm(request.POST, candidates=candidates, record=session)
         if form.is_valid():
             try:
-                services.session_update(session=session, by=request.user, **form.cleaned_data)
+                services.session_update(
+                    session=session,
+                    by=request.user,
+                    expected_version=form.expected_version,
+                    **form.cleaned_data,
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -190,6 +195,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = SessionForm(
             candidates=candidates,
+            record=session,
             initial={
                 "title": session.title,
                 "held_on": session.held_on,
@@ -364,6 +370,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     members = selectors.session_members(session)
     present = selectors.participants(session)
     tallies = selectors.session_tally(session, member_count=len(members))
+    is_open = session.status == SessionStatus.OPEN
     context = {
         "session": session,
         "members": [{"user": m, "present": m.pk in present} for m in members],
@@ -371,7 +378,6 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "tallies": tallies,
         "open_tallies": [] if is_open else [t for t in tallies if not t.item.secret],
         "is_open": is_open,
-    is_open = session.status == SessionStatus.OPEN
         "issuer": session.body.name,
         "parent_body": session.body.parent.name if session.body.parent_id else "",
         "place_date": vietnamese_date("Hà Nội", session.held_on),

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import CleanTextMixin, DateInput
+from campaigns.versioning import VersionedFormMixin
 
 from .council_forms import FieldsMixin, NominationChoiceField, check_day
 from .models import AwardRound, Nomination
 
 
-class DecisionForm(FieldsMixin, CleanTextMixin, forms.Form):
+class DecisionForm(VersionedFormMixin, FieldsMixin, CleanTextMixin, forms.Form):
     number = forms.CharField(
         label=_("Số quyết định"),
         max_length=100,

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from campaigns.errors import DomainError
 from campaigns.models import Unit
+from campaigns.versioning import check_version
 
 from . import access
 from .models import (
@@ -218,11 +219,14 @@ def decision_update(
     signer_name: str,
     signer_position: str,
     nominations: Iterable[Nomination],
+    expected_version: int | None = None,
 ) -> AwardDecision:
-    """Change a draft decision (number, date, signer, the nominations it grants)."""
+    """Change a draft decision (number, date, signer, the nominations it grants); the
+    form's version is checked under the row lock (campaigns.versioning)."""
     decision = _lock(decision)
     _require_reviewer(by, decision.body)
     _require_draft(decision)
+    check_version(decision, expected_version)
     error = _number_taken(decision.body, number, exclude=decision.pk)
     if error:
         raise error
@@ -231,6 +235,7 @@ def decision_update(
     after = {n.pk: n for n in locked}
     decision.number, decision.signed_on = number, signed_on
     decision.signer_name, decision.signer_position = signer_name, signer_position
+    decision.version += 1
     decision._history_user = by
     try:
         with transaction.atomic():

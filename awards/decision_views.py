@@ -136,10 +136,15 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     all_candidates = selectors.decision_candidates(decision.body, decision)
     candidates = _limited(all_candidates)
     if request.method == "POST":
-        form = DecisionForm(request.POST, candidates=candidates)
+        form = DecisionForm(request.POST, candidates=candidates, record=decision)
         if form.is_valid():
             try:
-                services.decision_update(decision=decision, by=request.user, **form.cleaned_data)
+                services.decision_update(
+                    decision=decision,
+                    by=request.user,
+                    expected_version=form.expected_version,
+                    **form.cleaned_data,
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -149,6 +154,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = DecisionForm(
             candidates=candidates,
+            record=decision,
             initial={
                 "number": decision.number,
                 "signed_on": decision.signed_on,

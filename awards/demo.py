@@ -349,7 +349,11 @@ def _registrations(
             (people[code], types[title]) for code, titles in extra.items() for title in titles
         ]
         services.registration_update(
-            registration=registration, by=by, collective_title=types[collective], entries=entries
+            registration=registration,
+            by=by,
+            collective_title=types[collective],
+            entries=entries,
+            expected_version=registration.version,
         )
         services.registration_submit(registration=registration, by=by)
         if status == RegistrationStatus.APPROVED:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms import CleanTextMixin, IdsChoiceField, UnitChoiceField
 from campaigns.models import Campaign, Person, Unit
 from campaigns.text import clean_text
+from campaigns.versioning import VersionedFormMixin
 
 from .models import Exemplar
 
@@ -38,7 +39,7 @@ class CampaignChoiceField(IdsChoiceField):
         return obj.short_name or obj.name
 
 
-class ExemplarForm(CleanTextMixin, forms.ModelForm):
+class ExemplarForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     """An exemplar is a person (found by staff code) or a collective, inside the HR scope."""
 
     multiline_fields = ("story",)

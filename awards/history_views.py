@@ -425,7 +425,10 @@ def exemplar_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             saved = exemplar_save(
-                exemplar=form.save(commit=False), campaigns=form.cleaned_data["campaigns"], by=user
+                exemplar=form.save(commit=False),
+                campaigns=form.cleaned_data["campaigns"],
+                by=user,
+                expected_version=form.expected_version,
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -20,6 +20,7 @@ from campaigns.forms import (
     UnitChoiceField,
 )
 from campaigns.models import Campaign, Person, Phase, Unit
+from campaigns.versioning import VersionedFormMixin
 
 from .models import (
     AwardRound,
@@ -55,7 +56,7 @@ class PhaseChoiceField(forms.ModelChoiceField):
 # Rounds ----------------------------------------------------------------------------------------
 
 
-class RoundForm(CleanTextMixin, forms.ModelForm):
+class RoundForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     body = UnitChoiceField(queryset=Unit.objects.none(), label=_("Cơ quan tổ chức"))
     campaign = forms.ModelChoiceField(
         queryset=Campaign.objects.none(),
@@ -138,7 +139,7 @@ class AwardTypeChoiceField(forms.ModelChoiceField):
         ]
 
 
-class NominationForm(CleanTextMixin, forms.Form):
+class NominationForm(VersionedFormMixin, CleanTextMixin, forms.Form):
     """A nomination's content. The nominee lists show the proposing unit's subtree."""
 
     multiline_fields = ("achievement_summary",)
@@ -168,7 +169,6 @@ class NominationForm(CleanTextMixin, forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,

@@ -38,10 +38,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import access as unit_access
-from campaigns.errors import ConflictError, DomainError
+from campaigns.errors import DomainError
 from campaigns.models import Campaign, Person, Phase, Unit
 from campaigns.text import clean_multiline, clean_text
 from campaigns.uploads import SCAN_TYPES, inspect_upload, stored
+from campaigns.versioning import check_version
 from pledges.services import FieldErrors
 
 from . import access
@@ -193,11 +194,15 @@ def round_update(
     phase: Phase | None = None,
     nomination_deadline: datetime.date | None = None,
     is_open: bool = True,
+    expected_version: int | None = None,
 ) -> AwardRound:
-    """Change a round. Once it has nominations, its year, campaign and phase stay."""
+    """Change a round. Once it has nominations, its year, campaign and phase stay.
+
+    The form's version is checked under the row lock (campaigns.versioning)."""
     award_round = AwardRound.objects.select_for_update().get(pk=award_round.pk)
     if not access.can_review(by, award_round.body):
         raise DomainError(_("Chỉ cán bộ thi đua – khen thưởng của cơ quan mới sửa được đợt."))
+    check_version(award_round, expected_version)
     errors = _round_errors(by=by, year=year, campaign=campaign, phase=phase)
     moved = (year, getattr(campaign, "pk", None), getattr(phase, "pk", None)) != (
         award_round.year,
@@ -220,6 +225,7 @@ def round_update(
     award_round.nomination_deadline = nomination_deadline
     award_round.is_open = is_open
     _full_clean(award_round)
+    award_round.version += 1
     _save_round(award_round, by, "awards.round.updated")
     return award_round
 
@@ -232,6 +238,7 @@ def round_set_open(*, award_round: AwardRound, by: AbstractBaseUser, is_open: bo
         raise DomainError(_("Chỉ cán bộ thi đua – khen thưởng của cơ quan mới đóng, mở được đợt."))
     if award_round.is_open != is_open:
         award_round.is_open = is_open
+        award_round.version += 1  # a form opened before shows the old state: refused
         _save_round(award_round, by, "awards.round.opened" if is_open else "awards.round.closed")
     return award_round
 
@@ -537,14 +544,7 @@ def nomination_update(
     """
     nomination = _lock(nomination)
     _require_proposer(by, nomination)
-    if expected_version is not None and nomination.version != expected_version:
-        raise ConflictError(
-            _(
-                "Đề nghị vừa được người khác thay đổi (sửa nội dung hoặc chuyển trạng thái) "
-                "sau khi bạn mở trang. Tải lại trang để xem bản mới nhất rồi nhập lại thay "
-                "đổi của bạn."
-            )
-        )
+    check_version(nomination, expected_version)
     _require_editable(nomination)
     errors = _nominee_errors(
         proposing_unit=nomination.proposing_unit,

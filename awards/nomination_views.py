@@ -201,7 +201,12 @@ def round_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_update(award_round=award_round, by=request.user, **_round_fields(form))
+            services.round_update(
+                award_round=award_round,
+                by=request.user,
+                expected_version=form.expected_version,
+                **_round_fields(form),
+            )
         except DomainError as error:
             _add_errors(form, error)
         else:
@@ -566,8 +571,8 @@ def nomination_update(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": nomination.unit_id,
             "track": nomination.track,
             "achievement_summary": nomination.achievement_summary,
-            "version": nomination.version,
         },
+        record=nomination,
         **_form_kwargs(
             request,
             award_round=nomination.round,
@@ -581,7 +586,7 @@ def nomination_update(request: HttpRequest, pk: int) -> HttpResponse:
             services.nomination_update(
                 nomination=nomination,
                 by=request.user,
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.expected_version,
                 **_nomination_fields(form),
             )
         except DomainError as error:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import CleanTextMixin, DateInput, TableRowMixin, UnitChoiceField
 from campaigns.models import Person, Unit
+from campaigns.versioning import VersionedFormMixin
 
 from .models import DisciplineRecord, Initiative, Rating
 
@@ -206,7 +207,7 @@ DisciplineFormSet = modelformset_factory(
 # Initiatives ---------------------------------------------------------------------------------
 
 
-class InitiativeForm(CleanTextMixin, forms.ModelForm):
+class InitiativeForm(VersionedFormMixin, CleanTextMixin, forms.ModelForm):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị"))
 
     class Meta:

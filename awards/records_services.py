@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from campaigns import access as unit_access
 from campaigns.errors import DomainError
 from campaigns.models import Person, Unit, UnitKind
+from campaigns.versioning import claim_version
 
 from . import access
 from .models import AwardRecord, DisciplineRecord, Initiative, Rating, TaskRating
@@ -289,9 +290,10 @@ def initiative_save(
     initiative: Initiative,
     authors: Sequence[Person],
     scope_unit: Unit,
+    expected_version: int | None = None,
 ) -> Initiative:
     """Create or change an initiative; its unit lies in ``scope_unit``'s subtree and its
-    authors in its unit's subtree."""
+    authors in its unit's subtree. A change claims the version its form was built from."""
     _check_year(initiative.year)
     if not _in_subtree(scope_unit, initiative.unit.path):
         raise DomainError(_("Đơn vị của sáng kiến phải thuộc %(unit)s.") % {"unit": scope_unit})
@@ -306,6 +308,8 @@ def initiative_save(
     if initiative.recognised_on and initiative.recognised_on.year != initiative.year:
         raise DomainError(_("Ngày công nhận phải thuộc năm công nhận."))
     with transaction.atomic():
+        if initiative.pk:
+            claim_version(initiative, expected_version)
         initiative.full_clean()
         initiative._history_user = by
         initiative.save()

@@ -378,6 +378,7 @@ def initiative_edit(
                 initiative=form.save(commit=False),
                 authors=authors,
                 scope_unit=unit,
+                expected_version=form.expected_version,
             )
         except DomainError as error:
             form.add_error(None, error.message)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.forms import CleanTextMixin, TableRowMixin, UnitChoiceField
 from campaigns.models import Campaign, Person, Unit
 from campaigns.text import clean_multiline
+from campaigns.versioning import VersionedFormMixin
 
 from .models import AwardType, RegistrationStatus
 from .records_forms import MIN_YEAR, PickField, person_label
@@ -62,7 +63,7 @@ class RegistrationCreateForm(forms.Form):
         return year
 
 
-class CollectiveTitleForm(forms.Form):
+class CollectiveTitleForm(VersionedFormMixin, forms.Form):
     collective_title = forms.ModelChoiceField(
         queryset=AwardType.objects.none(),
         required=False,

@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from campaigns.errors import DomainError
 from campaigns.models import Campaign, CampaignStatus, Person, Unit
+from campaigns.versioning import check_version
 
 from . import access
 from .models import (
@@ -136,6 +137,9 @@ def _locked(registration: Registration) -> Registration:
 
 
 def _save(registration: Registration, by: AbstractBaseUser, reason: str = "") -> None:
+    """Write a locked registration; every write raises its version (campaigns.versioning),
+    so an edit form opened before a change (a submission, an import) is refused."""
+    registration.version += 1
     registration._history_user = by
     if reason:
         registration._change_reason = reason
@@ -239,14 +243,17 @@ def registration_update(
     by: AbstractBaseUser,
     collective_title: AwardType | None,
     entries: Sequence[tuple[Person, AwardType]],
+    expected_version: int | None = None,
 ) -> Registration:
     """Replace the collective title and the list of people with their titles.
 
     Entries no longer listed leave the list (their history stays); people who
-    have left the unit since may stay listed but cannot be added.
+    have left the unit since may stay listed but cannot be added. The form's version
+    is checked under the row lock (campaigns.versioning).
     """
     registration = _locked(registration)
     _check_editable(registration)
+    check_version(registration, expected_version)
     title_changed = registration.collective_title_id != (
         collective_title.pk if collective_title else None
     )

@@ -240,7 +240,10 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ).order_by("order", "name")
     data = request.POST if request.method == "POST" else None
     title_form = CollectiveTitleForm(
-        data, titles=titles_qs, initial={"collective_title": registration.collective_title_id}
+        data,
+        titles=titles_qs,
+        initial={"collective_title": registration.collective_title_id},
+        record=registration,
     )
     formset = None
     if not too_long:
@@ -266,6 +269,7 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     collective_title=title_form.cleaned_data["collective_title"],
                     entries=entries,
+                    expected_version=title_form.expected_version,
                 )
             except DomainError as error:
                 messages.error(request, error.message)

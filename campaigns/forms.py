@@ -400,8 +400,9 @@ MilestoneFormSet = modelformset_factory(
 )
 
 
-class ProgressForm(forms.Form):
-    """One content area's report: a text and one figure per measurable target."""
+class ProgressForm(VersionedFormMixin, forms.Form):
+    """One content area's report: a text and one figure per measurable target; with the
+    unit's entry already reported (``record=``), the version it was read at."""
 
     summary = forms.CharField(
         label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000

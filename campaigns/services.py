@@ -29,7 +29,7 @@ from .models import (
     Unit,
 )
 from .rules import PhaseInput, check_phases
-from .versioning import claim_version
+from .versioning import check_version, claim_version
 
 
 def _bump_version(campaign: Campaign, expected_version: int | None) -> None:
@@ -245,8 +245,12 @@ def progress_record(
     by: AbstractBaseUser,
     summary: str,
     figures: dict[int, Any],
+    expected_version: int | None = None,
 ) -> ProgressEntry:
-    """Record (or revise) what ``unit`` did in ``phase`` for ``content_area``."""
+    """Record (or revise) what ``unit`` did in ``phase`` for ``content_area``.
+
+    Revising claims the version the form read (campaigns.versioning); a report made by
+    someone else since the form was opened as a first report is refused the same way."""
     campaign = phase.campaign
     if content_area.campaign_id != campaign.pk:
         raise DomainError(_("Nội dung thi đua không thuộc phong trào này."))
@@ -259,6 +263,9 @@ def progress_record(
     )
     if entry is None:
         entry = ProgressEntry(phase=phase, content_area=content_area, unit=unit)
+    else:
+        check_version(entry, expected_version)
+        entry.version += 1
     entry.summary = summary
     entry.reported_by = by
     entry._history_user = by

@@ -477,7 +477,11 @@ def progress_edit(request: HttpRequest, pk: int, phase_pk: int, unit_pk: int) ->
             initial.update({f"target_{f.target_id}": f.value for f in entry.figures.all()})
         data = request.POST if request.method == "POST" else None
         form = ProgressForm(
-            data, targets=list(area.targets.all()), initial=initial, prefix=f"area{area.pk}"
+            data,
+            targets=list(area.targets.all()),
+            initial=initial,
+            prefix=f"area{area.pk}",
+            record=entry,
         )
         forms.append((area, form, entry))
     if request.method == "POST":
@@ -497,6 +501,7 @@ def progress_edit(request: HttpRequest, pk: int, phase_pk: int, unit_pk: int) ->
                             by=request.user,
                             summary=form.cleaned_data["summary"],
                             figures=form.figures(),
+                            expected_version=form.expected_version,
                         )
             except DomainError as error:
                 messages.error(request, error.message)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.council_forms import FieldsMixin
 from campaigns.forms import MAX_YEAR, MIN_YEAR, CleanTextMixin, DateInput
 from campaigns.models import Campaign, Phase
+from campaigns.versioning import VersionedFormMixin
 
 from .models import ReportDraft
 
@@ -115,12 +116,13 @@ class DraftCreateForm(FieldsMixin, CleanTextMixin, forms.Form):
         return data
 
 
-class DraftForm(FieldsMixin, CleanTextMixin, forms.ModelForm):
-    """The narrative and the document details; one text field per content area."""
+class DraftForm(VersionedFormMixin, FieldsMixin, CleanTextMixin, forms.ModelForm):
+    """The narrative and the document details; one text field per content area.
 
-    version = forms.IntegerField(
-        label=_("Phiên bản dự thảo"), widget=forms.HiddenInput, required=False
-    )
+    Its version (campaigns.versioning) is checked by draft_services.draft_update alone,
+    so that the page and its autosave answer a conflict apart (409)."""
+
+    check_version_in_form = False
 
     class Meta:
         model = ReportDraft
@@ -193,7 +195,6 @@ class DraftForm(FieldsMixin, CleanTextMixin, forms.ModelForm):
             self.fields[name].col = "col-sm-4"
         for name in ("signer_position", "signer_name"):
             self.fields[name].col = "col-sm-6"
-        self.fields["version"].initial = self.instance.version
 
     @property
     def area_fields(self) -> list[BoundField]:
@@ -202,6 +203,7 @@ class DraftForm(FieldsMixin, CleanTextMixin, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         _check_day(self, "document_date", data.get("document_date"))
+        data["version"] = self.expected_version  # what the views hand to draft_update
         return data
 
     def draft_fields(self) -> dict[str, Any]:

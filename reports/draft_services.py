@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campaigns.errors import ConflictError, DomainError
+from campaigns.errors import DomainError
 from campaigns.models import Campaign, Phase, ReviewKind
+from campaigns.versioning import check_version
 
 from .draft_selectors import area_sections
 from .models import ReportDraft, ReportKind
@@ -135,13 +136,7 @@ def draft_update(
     if unknown:
         raise TypeError(f"draft_update() got unexpected fields: {sorted(unknown)}")
     current = ReportDraft.objects.select_for_update().get(pk=draft.pk)
-    if expected_version is None or current.version != expected_version:
-        raise ConflictError(
-            _(
-                "Dự thảo vừa được người khác (hoặc ở một cửa sổ khác) lưu. Thay đổi của bạn "
-                "chưa được lưu: hãy sao chép phần vừa viết, tải lại trang rồi nhập lại."
-            )
-        )
+    check_version(current, expected_version)
     if "area_results" in fields:
         keys = {key for key, _label in area_sections(current)}
         fields["area_results"] = _area_results(keys, fields["area_results"])

@@ -72,6 +72,11 @@ class ReportDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    # campaigns.versioning: the page and its autosave claim this version.
+    CONFLICT_MESSAGE = _(
+        "Dự thảo vừa được người khác (hoặc ở một cửa sổ khác) lưu. Thay đổi của bạn "
+        "chưa được lưu: hãy sao chép phần vừa viết, tải lại trang rồi nhập lại."
+    )
 
     class Meta:
         verbose_name = _("dự thảo báo cáo")

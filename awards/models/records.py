@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Person, Phase, Unit
+from campaigns.versioning import VersionedModel
 
 from .catalogue import AwardType
 
@@ -109,7 +110,7 @@ class Scope(models.TextChoices):
 SCOPE_RANK = {Scope.GRASSROOTS: 1, Scope.MINISTRY: 2, Scope.NATIONAL: 3}
 
 
-class Initiative(models.Model):
+class Initiative(VersionedModel):
     """An initiative (sáng kiến) or science topic, recognised with a scope of effect."""
 
     kind = models.CharField(
@@ -235,7 +236,7 @@ class AwardRecord(models.Model):
         return self.revoked_on is not None
 
 
-class Exemplar(models.Model):
+class Exemplar(VersionedModel):
     """An exemplar (điển hình tiên tiến) and the story worth spreading."""
 
     person = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.models import Campaign, Person, Phase, StoredUpload, Unit
+from campaigns.versioning import VersionedModel
 
 from .catalogue import AwardType
 from .records import Track
@@ -24,7 +25,7 @@ class RegistrationStatus(models.TextChoices):
     RETURNED = "returned", _("Trả lại")
 
 
-class Registration(models.Model):
+class Registration(VersionedModel):
     """A unit's registration (đăng ký thi đua) for a year, optionally for a campaign."""
 
     unit = models.ForeignKey(
@@ -107,7 +108,7 @@ class RegistrationEntry(models.Model):
         return f"{self.person}: {self.award_type}"
 
 
-class AwardRound(models.Model):
+class AwardRound(VersionedModel):
     """A round of commendation in a body: the year's merit review, or a campaign phase review."""
 
     body = models.ForeignKey(
@@ -214,6 +215,11 @@ class Nomination(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    CONFLICT_MESSAGE = _(
+        "Đề nghị vừa được người khác thay đổi (sửa nội dung hoặc chuyển trạng thái) "
+        "sau khi bạn mở trang. Tải lại trang để xem bản mới nhất rồi nhập lại thay "
+        "đổi của bạn."
+    )
     history = HistoricalRecords(
         excluded_fields=["eligibility", "eligibility_checked_at", "version"]
     )
@@ -303,7 +309,7 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
-class CouncilSession(models.Model):
+class CouncilSession(VersionedModel):
     """A session of the emulation and commendation council (Hội đồng TĐKT)."""
 
     body = models.ForeignKey(
@@ -432,7 +438,7 @@ class DecisionStatus(models.TextChoices):
     ISSUED = "issued", _("Đã ban hành")
 
 
-class AwardDecision(models.Model):
+class AwardDecision(VersionedModel):
     """An award decision (quyết định khen thưởng); issuing it creates the award records."""
 
     body = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaigns.text import fold
+from campaigns.versioning import VersionedModel
 
 from .org import Unit
 
@@ -249,7 +250,7 @@ class Milestone(models.Model):
         return "upcoming"
 
 
-class ProgressEntry(models.Model):
+class ProgressEntry(VersionedModel):
     """What one unit did in one phase for one content area."""
 
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="progress_entries")
@@ -262,7 +263,7 @@ class ProgressEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("kết quả thực hiện của đơn vị")

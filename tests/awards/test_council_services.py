@@ -21,6 +21,7 @@ from awards.models import (
 )
 from campaigns.errors import DomainError
 from tests.awards.factories import AwardTypeFactory, RuleFactory, RuleSetFactory, council_rule
+from tests.versions import version_of
 
 from .council_setup import (
     NINETY,
@@ -78,6 +79,7 @@ def test_members_are_fixed_once_someone_has_voted(org, hr, council):
     session = open_session(org.x, hr, [council, *others], [nomination])
     services.session_update(
         session=session,
+        expected_version=int(version_of(session)),
         by=hr,
         title="Phiên họp (sửa)",
         held_on=session.held_on,
@@ -87,11 +89,17 @@ def test_members_are_fixed_once_someone_has_voted(org, hr, council):
     services.vote_cast(item=item_of(session, nomination), voter=council, choice=Choice.AGREE)
     with pytest.raises(DomainError, match="không thể thay đổi thành phần"):
         services.session_update(
-            session=session, by=hr, title="X", held_on=session.held_on, members=[council]
+            session=session,
+            expected_version=int(version_of(session)),
+            by=hr,
+            title="X",
+            held_on=session.held_on,
+            members=[council],
         )
     # The wording may still change.
     services.session_update(
         session=session,
+        expected_version=int(version_of(session)),
         by=hr,
         title="Phiên họp cuối năm",
         held_on=session.held_on,

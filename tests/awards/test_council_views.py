@@ -21,6 +21,7 @@ from awards.models import (
 )
 from tests.awards.factories import AwardTypeFactory, council_rule
 from tests.documents import pdf_fonts, pdf_text
+from tests.versions import version_of
 
 from .council_setup import (
     HELD_ON,
@@ -196,12 +197,15 @@ def test_hr_edits_a_session(setup, hr, council, client_for):
             "title": "Phiên họp (đã sửa)",
             "held_on": "2025-12-16",
             "members": [council.pk, others[0].pk],
+            "version": version_of(session),
         },
     )
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.title == "Phiên họp (đã sửa)" and session.members.count() == 2
-    bad = client_for(hr).post(url, {"title": "", "held_on": "x", "members": []})
+    bad = client_for(hr).post(
+        url, {"title": "", "held_on": "x", "members": [], "version": version_of(session)}
+    )
     assert bad.status_code == 400
     assert set(bad.context["form"].errors) == {"title", "held_on", "members"}
 
@@ -211,7 +215,12 @@ def test_members_cannot_change_after_a_vote_and_the_page_says_why(setup, hr, cou
     services.vote_cast(item=item, voter=council, choice=Choice.AGREE)
     response = client_for(hr).post(
         reverse("awards:council_session_edit", args=[session.pk]),
-        {"title": session.title, "held_on": "2025-12-15", "members": [council.pk]},
+        {
+            "title": session.title,
+            "held_on": "2025-12-15",
+            "members": [council.pk],
+            "version": version_of(session),
+        },
     )
     assert response.status_code == 400
     assert "không thể thay đổi thành phần Hội đồng" in response.content.decode()

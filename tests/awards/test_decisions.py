@@ -21,6 +21,7 @@ from awards.models import (
 from campaigns.errors import DomainError
 from tests.awards.factories import AwardRoundFactory, NominationFactory
 from tests.factories import CampaignFactory, PhaseFactory
+from tests.versions import version_of
 
 from .council_setup import approved, draft, round_of
 
@@ -96,6 +97,7 @@ def test_a_draft_is_edited_and_its_changes_are_recorded(org, hr):
     decision = draft(org.x, hr, [first])
     services.decision_update(
         decision=decision,
+        expected_version=int(version_of(decision)),
         by=hr,
         number="126/QĐ-X",
         signed_on=datetime.date(2025, 12, 22),
@@ -164,6 +166,7 @@ def test_an_issued_decision_does_not_change(org, hr):
     with pytest.raises(DomainError, match="đã ban hành"):
         services.decision_update(
             decision=decision,
+            expected_version=int(version_of(decision)),
             by=hr,
             number="9/QĐ",
             signed_on=decision.signed_on,

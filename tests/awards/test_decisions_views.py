@@ -15,6 +15,7 @@ from django.utils import timezone
 from awards import decision_services as services
 from awards.models import AwardDecision, AwardRecord, DecisionStatus, NominationStatus
 from tests.awards.factories import NominationFactory
+from tests.versions import version_of
 
 from .council_setup import approved, draft, round_of
 
@@ -165,11 +166,14 @@ def test_hr_edits_a_draft(org, hr, drafted, client_for):
         drafted.nominations.values_list("pk", flat=True)
     )
     keep = drafted.nominations.first()
-    response = client.post(url, {**_payload(org, [keep], number="130/QĐ-X")})
+    version = {"version": version_of(drafted)}
+    response = client.post(url, {**_payload(org, [keep], number="130/QĐ-X"), **version})
     assert response.status_code == 302
     drafted.refresh_from_db()
     assert drafted.number == "130/QĐ-X" and list(drafted.nominations.all()) == [keep]
-    bad = client.post(url, {"number": "", "signed_on": "", "nominations": []})
+    bad = client.post(
+        url, {"number": "", "signed_on": "", "nominations": [], "version": version_of(drafted)}
+    )
     assert bad.status_code == 400
     assert {"number", "signed_on", "nominations"} <= set(bad.context["form"].errors)
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from awards.models import Exemplar
 from tests.factories import CampaignFactory, PersonFactory
+from tests.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,8 @@ def test_the_person_history_link_prefills_the_person(client_for, hr, person):
 def test_hr_edits_an_exemplar_and_switches_it_to_a_collective(client_for, hr, org, exemplar):
     response = client_for(hr).post(
         reverse("awards:exemplar_edit", args=[exemplar.pk]),
-        _valid(subject="collective", unit=org.x1.pk, headline="Vụ X1 tiêu biểu"),
+        _valid(subject="collective", unit=org.x1.pk, headline="Vụ X1 tiêu biểu")
+        | {"version": version_of(exemplar)},
     )
     assert response.status_code == 302
     exemplar.refresh_from_db()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from awards.models import NominationStatus
 from tests.awards.factories import NominationFactory
 from tests.factories import PersonFactory
+from tests.versions import version_of
 
 from .nomination_setup import collective_title, individual_title, make_round, person_of
 
@@ -211,7 +212,7 @@ def test_the_nomination_page_reads_a_fixed_number_of_queries(client_for, hr, foc
             services.nomination_update(
                 nomination=nomination,
                 by=focal_x1,
-                expected_version=None,
+                expected_version=int(version_of(nomination)),
                 award_type=nomination.award_type,
                 person=nomination.person,
                 achievement_summary="Cập nhật",

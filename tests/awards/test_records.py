@@ -31,6 +31,7 @@ from tests.awards.factories import (
 )
 from tests.awards.records_setup import assert_flat, person
 from tests.factories import PersonFactory, RoleFactory, UserFactory
+from tests.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -417,7 +418,8 @@ def test_hr_records_an_initiative_with_its_authors(client_for, hr, org, staff):
 
     response = client.post(
         url("records_initiative_edit", org.x1.pk, YEAR, initiative.pk),
-        initiative_data(org, staff, scope=Scope.NATIONAL, authors=[staff["an"].pk]),
+        initiative_data(org, staff, scope=Scope.NATIONAL, authors=[staff["an"].pk])
+        | {"version": version_of(initiative)},
     )
     assert response.status_code == 302
     initiative.refresh_from_db()

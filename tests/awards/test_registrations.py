@@ -17,6 +17,7 @@ from awards.models import Registration, RegistrationEntry, RegistrationStatus
 from campaigns.errors import DomainError
 from campaigns.models import CampaignStatus
 from tests.awards.records_setup import YEAR, launched_campaign, person, titles
+from tests.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -99,12 +100,14 @@ def test_update_replaces_the_list_and_keeps_history(focal_x1, org, t, people):
     registration = make_draft(focal_x1, org.x1)
     services.registration_update(
         registration=registration,
+        expected_version=int(version_of(registration)),
         by=focal_x1,
         collective_title=t["TTLDTT"],
         entries=[(people["an"], t["CSTDCS"]), (people["binh"], t["LDTT"])],
     )
     services.registration_update(
         registration=registration,
+        expected_version=int(version_of(registration)),
         by=focal_x1,
         collective_title=t["TTLDTT"],
         entries=[(people["an"], t["CSTDCS"]), (people["an"], t["LDTT"])],
@@ -122,6 +125,7 @@ def test_update_refuses_a_person_outside_the_unit(focal_x1, org, t, people):
     with pytest.raises(DomainError, match="không thuộc"):
         services.registration_update(
             registration=registration,
+            expected_version=int(version_of(registration)),
             by=focal_x1,
             collective_title=None,
             entries=[(people["cuong"], t["LDTT"])],
@@ -133,6 +137,7 @@ def test_update_refuses_a_form_of_commendation_as_a_title(focal_x1, org, t, peop
     with pytest.raises(DomainError, match="không phải danh hiệu thi đua cá nhân"):
         services.registration_update(
             registration=registration,
+            expected_version=int(version_of(registration)),
             by=focal_x1,
             collective_title=None,
             entries=[(people["an"], t["BK_BO"])],
@@ -145,6 +150,7 @@ def test_update_refuses_someone_who_left(focal_x1, org, t):
     with pytest.raises(DomainError, match="đã nghỉ công tác"):
         services.registration_update(
             registration=registration,
+            expected_version=int(version_of(registration)),
             by=focal_x1,
             collective_title=None,
             entries=[(gone, t["LDTT"])],
@@ -194,6 +200,7 @@ def test_return_needs_a_reason_then_the_unit_corrects_and_resubmits(focal_x1, hr
         services.registration_approve(registration=registration, by=hr)
     services.registration_update(
         registration=registration,
+        expected_version=int(version_of(registration)),
         by=focal_x1,
         collective_title=t["TTLDXS"],
         entries=[(people["an"], t["CSTDCS"])],
@@ -213,6 +220,7 @@ def test_a_submitted_registration_cannot_be_edited(focal_x1, org, t, people):
     with pytest.raises(DomainError, match="không thể sửa"):
         services.registration_update(
             registration=registration,
+            expected_version=int(version_of(registration)),
             by=focal_x1,
             collective_title=None,
             entries=[(people["an"], t["LDTT"])],
@@ -342,6 +350,7 @@ def draft_x1(focal_x1, org, t, people):
     registration = make_draft(focal_x1, org.x1, collective_title=t["TTLDXS"])
     services.registration_update(
         registration=registration,
+        expected_version=int(version_of(registration)),
         by=focal_x1,
         collective_title=t["TTLDXS"],
         entries=[(people["an"], t["CSTDCS"])],
@@ -483,7 +492,8 @@ def test_edit_page_saves_the_people_list(client_for, focal_x1, org, t, people):
                 {"person": "", "award_type": ""},
             ],
             title=t["TTLDXS"],
-        ),
+        )
+        | {"version": version_of(registration)},
     )
     assert response.status_code == 302
     registration.refresh_from_db()
@@ -498,7 +508,8 @@ def test_edit_page_deletes_a_row(client_for, focal_x1, draft_x1, people, t):
             [{"person": people["an"].pk, "award_type": t["CSTDCS"].pk, "DELETE": "on"}],
             title=t["TTLDXS"],
             initial=1,
-        ),
+        )
+        | {"version": version_of(draft_x1)},
     )
     assert response.status_code == 302
     assert not draft_x1.entries.exists()
@@ -530,7 +541,8 @@ def test_edit_page_rejects_bad_rows(client_for, focal_x1, org, t, people, rows, 
     ]
     registration = make_draft(focal_x1, org.x1)
     response = client_for(focal_x1).post(
-        url("registration_edit", registration.pk), formset_data(data_rows)
+        url("registration_edit", registration.pk),
+        formset_data(data_rows) | {"version": version_of(registration)},
     )
     assert response.status_code == 200
     assert any(response.context["formset"].errors)
@@ -542,7 +554,8 @@ def test_edit_page_rejects_bad_rows(client_for, focal_x1, org, t, people, rows, 
 def test_edit_page_rejects_a_withdrawn_collective_title(client_for, focal_x1, org, t):
     registration = make_draft(focal_x1, org.x1)
     response = client_for(focal_x1).post(
-        url("registration_edit", registration.pk), formset_data([], title=t["LDTT"])
+        url("registration_edit", registration.pk),
+        formset_data([], title=t["LDTT"]) | {"version": version_of(registration)},
     )
     assert response.status_code == 200
     assert "collective_title" in response.context["title_form"].errors
@@ -563,6 +576,7 @@ def test_a_long_list_is_kept_when_only_the_title_changes(client_for, focal_x1, o
     a, b = person(org.x1, "Người Một", "L-1"), person(org.x1, "Người Hai", "L-2")
     services.registration_update(
         registration=registration,
+        expected_version=int(version_of(registration)),
         by=focal_x1,
         collective_title=None,
         entries=[(a, t["LDTT"]), (b, t["LDTT"])],
@@ -570,7 +584,8 @@ def test_a_long_list_is_kept_when_only_the_title_changes(client_for, focal_x1, o
     client = client_for(focal_x1)
     assert client.get(url("registration_edit", registration.pk)).context["too_long"]
     response = client.post(
-        url("registration_edit", registration.pk), {"collective_title": t["TTLDTT"].pk}
+        url("registration_edit", registration.pk),
+        {"collective_title": t["TTLDTT"].pk, "version": version_of(registration)},
     )
     assert response.status_code == 302
     registration.refresh_from_db()

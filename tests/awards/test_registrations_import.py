@@ -24,6 +24,7 @@ from tests.awards.records_setup import (
     upload,
     workbook,
 )
+from tests.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +197,11 @@ def test_a_submitted_registration_cannot_be_imported_into(
     client = client_for(focal_x1)
     preview = upload(client, upload_url, workbook(HEADER, [["X1-001", "", "CSTDCS"]]))
     services.registration_update(
-        registration=registration, by=focal_x1, collective_title=t["TTLDTT"], entries=[]
+        registration=registration,
+        expected_version=int(version_of(registration)),
+        by=focal_x1,
+        collective_title=t["TTLDTT"],
+        entries=[],
     )
     services.registration_submit(registration=registration, by=focal_x1)
     response = client.post(confirm_url, {"token": token_of(preview)}, follow=True)

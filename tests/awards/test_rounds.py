@@ -21,6 +21,7 @@ from campaigns.models import CampaignKind
 from pledges.services import FieldErrors
 from tests.awards.factories import NominationFactory
 from tests.factories import CampaignFactory, PersonFactory, PhaseFactory
+from tests.versions import version_of
 
 from .nomination_setup import YEAR, draft, individual_title, make_round, person_of
 
@@ -138,7 +139,9 @@ def test_it_keeps_the_year_of_a_round_that_has_nominations(client_for, hr, focal
     award_round = make_round(org)
     draft(focal_x1, award_round, person=person_of(org.x1))
     url = reverse("awards:round_update", args=[award_round.pk])
-    response = client_for(hr).post(url, round_data(org, year=2024))
+    response = client_for(hr).post(
+        url, round_data(org, year=2024) | {"version": version_of(award_round)}
+    )
     assert response.status_code == 200
     assert "không thể đổi năm" in response.context["form"].errors["year"][0]
     award_round.refresh_from_db()
@@ -149,7 +152,9 @@ def test_hr_renames_a_round_and_moves_its_deadline(client_for, hr, org):
     award_round = make_round(org)
     url = reverse("awards:round_update", args=[award_round.pk])
     response = client_for(hr).post(
-        url, round_data(org, name="Đợt khen thưởng cuối năm", nomination_deadline="2025-12-05")
+        url,
+        round_data(org, name="Đợt khen thưởng cuối năm", nomination_deadline="2025-12-05")
+        | {"version": version_of(award_round)},
     )
     assert response.status_code == 302
     award_round.refresh_from_db()
