@@ -18,14 +18,14 @@ def vacuum(apps, schema_editor):
     if connection.vendor != "postgresql":
         return
     if connection.in_atomic_block:  # migrated inside a transaction (some test set-ups)
-        print("\n  Not in autocommit: run VACUUM FULL on awards_ballot, awards_voterreceipt.")  # noqa: T201
+        print("\n  Not in autocommit: run VACUUM FULL on awards_ballot, awards_voterreceipt.")
         return
     for table in TABLES:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(f"VACUUM FULL {connection.ops.quote_name(table)}")
         except DatabaseError as error:  # not the owner, or inside a transaction after all
-            print(f"\n  VACUUM FULL {table} failed ({error}); run it by hand.")  # noqa: T201
+            print(f"\n  VACUUM FULL {table} failed ({error}); run it by hand.")
 
 
 class Migration(migrations.Migration):
