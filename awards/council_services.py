@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.errors import DomainError
 from campaigns.models import Unit
+from campaigns.versioning import check_version
 
 from . import access
 from .council_selectors import (
@@ -197,12 +198,14 @@ def session_update(
     held_on: datetime.date,
     members: Iterable[AbstractBaseUser],
     chair: str = "",
+    expected_version: int | None = None,
 ) -> CouncilSession:
     """Change an open session. Its members are fixed once anyone has voted: the approval
-    share is counted over them."""
+    share is counted over them. The form's version is checked under the row lock."""
     session = _lock(session)
     _require_reviewer(by, session.body)
     _require_open(session)
+    check_version(session, expected_version)
     members = _check_members(session.body, members)
     if {m.pk for m in members} != set(session.members.values_list("pk", flat=True)) and has_votes(
         session
@@ -214,6 +217,7 @@ def session_update(
             )
         )
     session.title, session.held_on, session.chair = title, held_on, chair
+    session.version += 1
     session._history_user = by
     session.save()
     session.members.set(members)

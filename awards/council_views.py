@@ -177,10 +177,15 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_session(session)
     candidates = selectors.member_candidates(session.body)
     if request.method == "POST":
-        form = SessionForm(request.POST, candidates=candidates)
+        form = SessionForm(request.POST, candidates=candidates, record=session)
         if form.is_valid():
             try:
-                services.session_update(session=session, by=request.user, **form.cleaned_data)
+                services.session_update(
+                    session=session,
+                    by=request.user,
+                    expected_version=form.expected_version,
+                    **form.cleaned_data,
+                )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -190,6 +195,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = SessionForm(
             candidates=candidates,
+            record=session,
             initial={
                 "title": session.title,
                 "held_on": session.held_on,
