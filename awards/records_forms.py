@@ -16,7 +16,7 @@ from campaigns.forms import CleanTextMixin, DateInput, TableRowMixin, UnitChoice
 from campaigns.models import Person, Unit
 from campaigns.versioning import VersionedFormMixin
 
-from .models import DisciplineRecord, Initiative, Rating
+from .models import DisciplineRecord, Initiative, Rating, TaskRating
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 
@@ -88,7 +88,9 @@ def rating_choices() -> list[tuple[str, str]]:
     return [("", _("— chưa xếp loại —")), *Rating.choices]
 
 
-class UnitRatingForm(forms.Form):
+class UnitRatingForm(VersionedFormMixin, forms.Form):
+    """The unit's own rating; ``record=`` its stored rating, whose version the form sends."""
+
     rating = forms.ChoiceField(label=_("Xếp loại của đơn vị"), required=False, choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -97,13 +99,20 @@ class UnitRatingForm(forms.Form):
         self.fields["rating"].widget.attrs["class"] = "form-select"
 
 
-class PersonRatingForm(forms.Form):
-    """One person's row: who (hidden, checked against the page's people) and the rating."""
+class PersonRatingForm(VersionedFormMixin, forms.Form):
+    """One person's row: who (hidden, checked against the page's people), the rating, and
+    the version of the person's stored rating (``ratings``), if any."""
 
     person = forms.IntegerField(widget=forms.HiddenInput)
     rating = forms.ChoiceField(label=_("Mức xếp loại"), required=False, choices=())
 
-    def __init__(self, *args: Any, people: Mapping[int, Person], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: Mapping[int, Person],
+        ratings: Mapping[int, TaskRating] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.people = people
         self.fields["rating"].choices = rating_choices()
@@ -113,6 +122,9 @@ class PersonRatingForm(forms.Form):
             self.person_obj = people.get(int(value)) if value not in (None, "") else None
         except (TypeError, ValueError):
             self.person_obj = None
+        stored = (ratings or {}).get(self.person_obj.pk) if self.person_obj else None
+        self.versioned = stored
+        self.fields["version"].initial = stored.version if stored is not None else None
 
     def clean_person(self) -> Person:
         person = self.people.get(self.cleaned_data["person"])
@@ -149,7 +161,7 @@ PersonRatingFormSet = formset_factory(
 # Discipline ----------------------------------------------------------------------------------
 
 
-class DisciplineForm(TableRowMixin, CleanTextMixin, forms.ModelForm):
+class DisciplineForm(VersionedFormMixin, TableRowMixin, CleanTextMixin, forms.ModelForm):
     class Meta:
         model = DisciplineRecord
         fields = ["person", "form", "start_date", "end_date", "decision"]

@@ -11,7 +11,7 @@ kind "body" at or above it (the root of its tree if there is none).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaigns import access as unit_access
-from campaigns.errors import DomainError
+from campaigns.errors import ConflictError, DomainError
 from campaigns.models import Person, Unit, UnitKind
-from campaigns.versioning import claim_version
+from campaigns.versioning import bump_versions, claim_version, conflict_message
 
 from . import access
 from .models import AwardRecord, DisciplineRecord, Initiative, Rating, TaskRating
@@ -92,12 +92,19 @@ def ratings_save(
     by: AbstractBaseUser,
     unit_rating: str | None,
     person_ratings: dict[Person, str],
+    expected_versions: dict[int, int | None] | None = None,
+    unit_expected_version: int | None = None,
 ) -> RatingChange:
     """Set the year's task ratings of ``unit`` and of the people given.
 
     ``unit_rating`` None leaves the unit's rating alone, "" removes it (its
     history stays). In ``person_ratings`` an empty rating removes the person's
     rating; people not given are left alone (the page shows one page of people).
+
+    The page sends the version of each rating it showed (None where there was none):
+    with ``expected_versions`` (the people's, by person id) a rating that would be
+    written, created or removed must still be at that version, or nothing is saved
+    (campaigns.versioning; the unit's own rating likewise).
     """
     _check_year(year)
     valid = set(Rating.values)
@@ -120,6 +127,7 @@ def ratings_save(
                     "unit_id",
                     year,
                     by,
+                    None if expected_versions is None else {unit.pk: unit_expected_version},
                 )
                 created, updated, removed = created + c, updated + u, removed + r
             wanted = {person.pk: rating for person, rating in person_ratings.items()}
@@ -130,6 +138,7 @@ def ratings_save(
                     "person_id",
                     year,
                     by,
+                    expected_versions,
                 )
                 created, updated, removed = created + c, updated + u, removed + r
     except IntegrityError as exc:
@@ -148,14 +157,22 @@ def _set_ratings(
     owner: str,
     year: int,
     by: AbstractBaseUser,
+    expected: Mapping[int, int | None] | None = None,
 ) -> tuple[int, int, int]:
-    """Create, update or remove ratings so that each owner id has its wanted rating."""
+    """Create, update or remove ratings so that each owner id has its wanted rating.
+
+    With ``expected`` (owner id → the version the page showed, None for no rating), a
+    row about to be written that is not at that version refuses the whole save."""
     current = {getattr(r, owner): r for r in existing.select_for_update()}
     to_create: list[TaskRating] = []
     to_update: list[TaskRating] = []
     to_remove: list[TaskRating] = []
     for owner_id, rating in wanted.items():
         row = current.get(owner_id)
+        writes = (row is None and bool(rating)) or (row is not None and row.rating != rating)
+        stored = row.version if row is not None else None
+        if writes and expected is not None and stored != expected.get(owner_id):
+            raise ConflictError(conflict_message(TaskRating))
         if row is None:
             if rating:
                 to_create.append(TaskRating(**{owner: owner_id}, year=year, rating=rating))
@@ -163,12 +180,13 @@ def _set_ratings(
             to_remove.append(row)
         elif row.rating != rating:
             row.rating = rating
+            row.version += 1
             to_update.append(row)
     if to_create:
         bulk_create_with_history(to_create, TaskRating, batch_size=_BATCH, default_user=by)
     if to_update:
         bulk_update_with_history(
-            to_update, TaskRating, ["rating"], batch_size=_BATCH, default_user=by
+            to_update, TaskRating, ["rating", "version"], batch_size=_BATCH, default_user=by
         )
     for row in to_remove:
         row._history_user = by
@@ -237,10 +255,13 @@ def discipline_save(
     by: AbstractBaseUser,
     records: Sequence[DisciplineRecord],
     removed: Sequence[DisciplineRecord] = (),
+    expected_versions: Mapping[int, int | None] | None = None,
 ) -> None:
     """Save new and changed discipline records of the unit's people shown for ``year``.
 
     ``removed`` are records entered by mistake; they leave the list, not the history.
+    A stored record changed or removed claims the version its row was shown at
+    (``expected_versions``, by id; campaigns.versioning).
     """
     _check_year(year)
     for record in [*records, *removed]:
@@ -250,6 +271,9 @@ def discipline_save(
         _check_discipline(record, unit, year)
     try:
         with transaction.atomic():
+            for record in [*records, *removed]:
+                if record.pk:
+                    claim_version(record, (expected_versions or {}).get(record.pk))
             for record in records:
                 record.full_clean()
                 record._history_user = by
@@ -279,6 +303,7 @@ def discipline_import(
             batch_size=_BATCH,
             default_user=by,
         )
+        bump_versions(DisciplineRecord, [record.pk for record in changed])
 
 
 # ------------------------------------------------------------------ initiatives

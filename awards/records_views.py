@@ -142,21 +142,21 @@ def ratings_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     )
     page = Paginator(people_qs, RATING_PAGE_SIZE).get_page(request.GET.get("page"))
     people = {p.pk: p for p in page}
-    ratings = dict(
-        TaskRating.objects.filter(person_id__in=list(people), year=year).values_list(
-            "person_id", "rating"
-        )
-    )
-    unit_rating = (
-        TaskRating.objects.filter(unit=unit, year=year).values_list("rating", flat=True).first()
-    )
+    stored = {
+        r.person_id: r for r in TaskRating.objects.filter(person_id__in=list(people), year=year)
+    }
+    ratings = {pk: r.rating for pk, r in stored.items()}
+    unit_stored = TaskRating.objects.filter(unit=unit, year=year).first()
+    unit_rating = unit_stored.rating if unit_stored else None
     data = request.POST if request.method == "POST" else None
-    unit_form = UnitRatingForm(data, prefix="unit", initial={"rating": unit_rating or ""})
+    unit_form = UnitRatingForm(
+        data, prefix="unit", initial={"rating": unit_rating or ""}, record=unit_stored
+    )
     formset = PersonRatingFormSet(
         data,
         prefix="ratings",
         initial=[{"person": pk, "rating": ratings.get(pk, "")} for pk in people],
-        form_kwargs={"people": people},
+        form_kwargs={"people": people, "ratings": stored},
     )
     if request.method == "POST" and unit_form.is_valid() and formset.is_valid():
         try:
@@ -168,6 +168,10 @@ def ratings_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
                 person_ratings={
                     f.cleaned_data["person"]: f.cleaned_data["rating"] for f in formset.forms
                 },
+                expected_versions={
+                    f.cleaned_data["person"].pk: f.expected_version for f in formset.forms
+                },
+                unit_expected_version=unit_form.expected_version,
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -259,7 +263,16 @@ def discipline_edit(request: HttpRequest, unit_pk: int, year: int) -> HttpRespon
             removed = [form.instance for form in formset.deleted_forms if form.instance.pk]
             try:
                 services.discipline_save(
-                    unit=unit, year=year, by=request.user, records=changed, removed=removed
+                    unit=unit,
+                    year=year,
+                    by=request.user,
+                    records=changed,
+                    removed=removed,
+                    expected_versions={
+                        form.instance.pk: form.expected_version
+                        for form in formset.forms
+                        if form.instance.pk
+                    },
                 )
             except DomainError as error:
                 messages.error(request, error.message)

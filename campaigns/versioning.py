@@ -115,6 +115,10 @@ class VersionedFormMixin:
     what the service claims, under its lock, for the saves that pass the form.
     """
 
+    # False: the form leaves every version (missing, malformed, stale) to its service,
+    # which refuses it with the same conflict (a page that answers conflicts apart, 409).
+    check_version_in_form = True
+
     def __init__(self, *args: Any, record: models.Model | None = None, **kwargs: Any) -> None:
         self.versioned = record
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
@@ -143,7 +147,7 @@ class VersionedFormMixin:
     def clean(self) -> dict[str, Any]:
         data = super().clean()  # type: ignore[misc]
         record = self.versioned_record()
-        if record is not None and record.pk:
+        if self.check_version_in_form and record is not None and record.pk:
             expected = self.expected_version
             if expected is None or expected != record.version:
                 raise forms.ValidationError(conflict_message(record), code="conflict")

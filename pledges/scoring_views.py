@@ -276,10 +276,9 @@ def _formset_page(
     status = 200
     if request.method == "POST":
         formset = formset_class(request.POST, queryset=queryset, prefix=prefix)
+        # The version is claimed by the service, after its stage check (campaigns.versioning).
         version = VersionForm(request.POST, record=table)
-        if not version.is_valid():
-            messages.error(request, version.conflict())
-        elif formset.is_valid():
+        if formset.is_valid():
             try:
                 save(table=table, formset=formset, expected_version=version.expected_version)
             except DomainError as error:

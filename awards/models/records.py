@@ -24,7 +24,7 @@ class Rating(models.TextChoices):
 RATING_RANK = {Rating.EXCELLENT: 4, Rating.GOOD: 3, Rating.DONE: 2, Rating.NOT_DONE: 1}
 
 
-class TaskRating(models.Model):
+class TaskRating(VersionedModel):
     """The yearly task rating of a person or of a unit (exactly one of the two)."""
 
     person = models.ForeignKey(
@@ -79,7 +79,7 @@ DISCIPLINE_SEVERITY = {
 }
 
 
-class DisciplineRecord(models.Model):
+class DisciplineRecord(VersionedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="discipline_records")
     form = models.CharField(_("hình thức kỷ luật"), max_length=12, choices=DisciplineForm.choices)
     start_date = models.DateField(_("từ ngày"))

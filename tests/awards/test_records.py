@@ -179,10 +179,16 @@ def test_hr_rates_the_unit_and_its_people(client_for, hr, org, staff):
     assert TaskRating.objects.get(unit=org.x1, year=YEAR).rating == Rating.GOOD
     assert set(TaskRating.history.values_list("history_user__username", flat=True)) == {"hr"}
 
-    # Changing one and clearing another; the cleared one stays in the history.
+    # Changing one and clearing another; the cleared one stays in the history. The page
+    # sends back the version of each rating it showed.
+    shown = {
+        f"ratings-{i}-version": version_of(TaskRating.objects.get(person=staff[name], year=YEAR))
+        for i, name in enumerate(["an", "binh"])
+    }
+    shown["unit-version"] = version_of(TaskRating.objects.get(unit=org.x1, year=YEAR))
     client.post(
         url("records_ratings", org.x1.pk, YEAR),
-        ratings_data([(staff["an"].pk, Rating.GOOD), (staff["binh"].pk, "")], Rating.GOOD),
+        ratings_data([(staff["an"].pk, Rating.GOOD), (staff["binh"].pk, "")], Rating.GOOD) | shown,
     )
     assert dict(
         TaskRating.objects.filter(person__isnull=False).values_list("person_id", "rating")
@@ -316,6 +322,7 @@ def test_discipline_of_the_year_is_listed_and_removable(client_for, hr, focal_x1
                     "end_date": "2024-05-31",
                     "decision": current.decision,
                     "DELETE": "on",
+                    "version": version_of(current),
                 }
             ],
             initial=1,

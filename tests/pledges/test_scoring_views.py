@@ -34,6 +34,7 @@ from tests.pledges.scoring_factories import (
     make_round,
     table_with_criteria,
 )
+from tests.versions import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,8 @@ def test_the_secretariat_edits_groups_and_criteria(client_for, secretary, org):
                 {"number": "", "title": "  Công tác  thi đua "},
                 {"number": "1", "title": "Thực hiện nhiệm vụ chính trị"},
             ],
-        ),
+        )
+        | {"version": version_of(table)},
     )
     assert response.status_code == 302
     groups = list(CriterionGroup.objects.filter(table=table).order_by("number"))
@@ -187,7 +189,8 @@ def test_the_secretariat_edits_groups_and_criteria(client_for, secretary, org):
                 {"number": "", "text": "Hoàn thành kế hoạch công tác năm", "max_points": "30"},
                 {"number": "", "text": "Cải cách hành chính", "max_points": "12.5"},
             ],
-        ),
+        )
+        | {"version": version_of(table)},
     )
     assert response.status_code == 302
     assert [(c.number, c.max_points) for c in groups[0].criteria.order_by("number")] == [
