@@ -17,6 +17,7 @@ from campaigns.forms import CleanTextMixin, DateInput, TableRowMixin
 from campaigns.models import Unit
 from campaigns.text import clean_multiline
 from campaigns.uploads import CheckedUpload, inspect_upload
+from campaigns.versioning import VersionedFormMixin
 
 from .models import Acclamation, Criterion, CriterionGroup, SelfScore
 from .scoring_services import FinalScoreInput, SelfScoreInput
@@ -97,7 +98,7 @@ class TableCreateForm(forms.Form):
     )
 
 
-class DeadlinesForm(BootstrapMixin, forms.Form):
+class DeadlinesForm(VersionedFormMixin, BootstrapMixin, forms.Form):
     self_deadline = forms.DateField(label=_("Hạn tự chấm"), required=False, widget=DateInput())
     cross_deadline = forms.DateField(label=_("Hạn chấm chéo"), required=False, widget=DateInput())
 

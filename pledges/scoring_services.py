@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from campaigns.errors import DomainError
 from campaigns.models import Unit
 from campaigns.uploads import CheckedUpload, stored
-from campaigns.versioning import claim_version
+from campaigns.versioning import check_version, claim_version
 
 from . import access
 from .models import (
@@ -234,11 +234,13 @@ def scoring_deadlines_set(
     by: AbstractBaseUser,
     self_deadline: datetime.date | None,
     cross_deadline: datetime.date | None,
+    expected_version: int | None = None,
 ) -> ScoringTable:
     """Set the deadlines of the self- and cross-scoring stages.
 
     A deadline can change only before its stage is over and while it has not
-    passed: a stage past its deadline is reopened with a reason instead.
+    passed: a stage past its deadline is reopened with a reason instead. The form's
+    version of the table is checked last, under the row lock (campaigns.versioning).
     """
     table = _lock(table)
     _require_manager(by, table.bloc_year)
@@ -266,6 +268,8 @@ def scoring_deadlines_set(
             )
     if self_deadline and cross_deadline and cross_deadline < self_deadline:
         raise DomainError(_("Hạn chấm chéo không được trước hạn tự chấm."))
+    check_version(table, expected_version)
+    table.version += 1
     table.self_deadline = self_deadline
     table.cross_deadline = cross_deadline
     table._history_user = by

@@ -155,7 +155,8 @@ def _table_page(
         can_cross=table.stage in (ScoringStage.CROSS, ScoringStage.MEETING, ScoringStage.CLOSED),
         deadlines_form=deadlines_form
         or DeadlinesForm(
-            initial={"self_deadline": table.self_deadline, "cross_deadline": table.cross_deadline}
+            initial={"self_deadline": table.self_deadline, "cross_deadline": table.cross_deadline},
+            record=table,
         ),
         reopen_form=reopen_form or ReopenForm(),
         next_stage=(
@@ -201,10 +202,15 @@ def scoring_deadlines(request: HttpRequest, pk: int) -> HttpResponse:
     bloc_year = access.get_bloc_year(request.user, pk)
     _require_manage(request, bloc_year)
     table = _table(bloc_year)
-    form = DeadlinesForm(request.POST)
+    form = DeadlinesForm(request.POST, record=table)
     if form.is_valid():
         try:
-            services.scoring_deadlines_set(table=table, by=request.user, **form.cleaned_data)
+            services.scoring_deadlines_set(
+                table=table,
+                by=request.user,
+                expected_version=form.expected_version,
+                **form.cleaned_data,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

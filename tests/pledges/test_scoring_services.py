@@ -264,7 +264,11 @@ def test_a_stage_within_its_deadline_needs_no_reopening(org, secretary):
 def test_deadlines_are_set_ahead_and_a_passed_one_is_not_moved(org, secretary):
     r = make_round(org)
     services.scoring_deadlines_set(
-        table=r.table, by=secretary, self_deadline=TODAY, cross_deadline=NEXT_WEEK
+        table=r.table,
+        by=secretary,
+        self_deadline=TODAY,
+        cross_deadline=NEXT_WEEK,
+        expected_version=r.table.version,
     )
     with pytest.raises(DomainError, match="không được trước hạn tự chấm"):
         services.scoring_deadlines_set(

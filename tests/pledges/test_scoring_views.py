@@ -265,6 +265,7 @@ def test_the_secretariat_advances_the_stage(client_for, secretary, org):
 )
 def test_bad_deadlines_are_refused(client_for, secretary, org, data, message):
     r = make_round(org)
+    data = data | {"version": version_of(r.table)}
     response = client_for(secretary).post(url("scoring_deadlines", r), data)
     assert response.status_code == 400
     assert message in response.text
@@ -274,7 +275,11 @@ def test_bad_deadlines_are_refused(client_for, secretary, org, data, message):
 
 def test_deadlines_are_saved(client_for, secretary, org):
     r = make_round(org)
-    data = {"self_deadline": NEXT_WEEK.isoformat(), "cross_deadline": NEXT_WEEK.isoformat()}
+    data = {
+        "self_deadline": NEXT_WEEK.isoformat(),
+        "cross_deadline": NEXT_WEEK.isoformat(),
+        "version": version_of(r.table),
+    }
     assert client_for(secretary).post(url("scoring_deadlines", r), data).status_code == 302
     r.table.refresh_from_db()
     assert r.table.cross_deadline == NEXT_WEEK

@@ -224,7 +224,8 @@ TABLE: dict[str, Expect] = {
     # kept by whoever holds a role over that member (here X: hr, leader, council).
     "pledges:scoring_table": Expect(BLOC_READ, obj="scoring"),
     "pledges:scoring_table_create": Expect(POST_ONLY_GET, post=BLOC_MANAGE_POST, obj="scoring"),
-    "pledges:scoring_deadlines": Expect(POST_ONLY_GET, post=BLOC_MANAGE_POST, obj="scoring"),
+    # An empty POST sends no version of the table (campaigns.versioning): refused, 400.
+    "pledges:scoring_deadlines": Expect(POST_ONLY_GET, post=BLOC_MANAGE_POST_400, obj="scoring"),
     "pledges:scoring_advance": Expect(POST_ONLY_GET, post=BLOC_MANAGE_POST, obj="scoring"),
     "pledges:scoring_reopen": Expect(POST_ONLY_GET, post=BLOC_MANAGE_POST_400, obj="scoring"),
     "pledges:scoring_groups": Expect(BLOC_MANAGE, obj="scoring"),

@@ -336,6 +336,15 @@ CASES = [
         "pledges.ScoringTable",
         setup=_table_set_up,
     ),
+    Case(  # the table's page holds the deadlines form, which posts to scoring_deadlines
+        "pledges:scoring_table",
+        lambda s: {"pk": s.scoring.pk},
+        "secretary",
+        "self_deadline",
+        ("2030-01-10", "2030-01-20", "2030-01-30"),
+        lambda s: str(_get("pledges.ScoringTable", bloc_year=s.scoring).self_deadline),
+        "pledges.ScoringTable",
+    ),
     Case(
         "awards:exemplar_edit",
         lambda s: {"pk": s.exemplar.pk},
