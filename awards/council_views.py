@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns import downloads
 from campaigns.documents import render_pdf, vietnamese_date
 from campaigns.errors import DomainError
 from campaigns.models import Unit
@@ -386,8 +387,8 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "recipients": [_("Các thành viên Hội đồng"), _("Lưu: VT, TĐKT")],
     }
     content = render_pdf("awards/council_minutes_pdf.html", context)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bien-ban-hoi-dong-{session.held_on:%Y%m%d}-{session.pk}.pdf"'
+    return downloads.file_response(
+        content,
+        name=f"bien-ban-hoi-dong-{session.held_on:%Y%m%d}-{session.pk}",
+        content_type=downloads.PDF,
     )
-    return response

@@ -41,9 +41,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from campaigns import downloads
 from campaigns.text import fold
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = downloads.XLSX
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 # A sheet holds 1,048,576 rows; a list this long is better filtered than exported whole.
@@ -193,14 +194,9 @@ def xlsx_response(
         raise
     spool.seek(0)
     name = slugify(fold(filename)) or "danh-sach"
-    response = FileResponse(
-        spool,
-        as_attachment=True,
-        filename=f"{name}-{timezone.localdate():%Y%m%d}.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
+    return downloads.file_response(
+        spool, name=f"{name}-{timezone.localdate():%Y%m%d}", content_type=XLSX_CONTENT_TYPE
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _cell(sheet: Any, value: Any) -> WriteOnlyCell:

@@ -15,14 +15,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db.models import Func, IntegerField, QuerySet, Subquery
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -30,10 +28,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import access as unit_access
+from campaigns import downloads
 from campaigns.errors import DomainError
 from campaigns.forms import unit_label
 from campaigns.models import CampaignKind, Person, Unit
-from campaigns.uploads import safe_filename
 from campaigns.views import TotalInPagePaginator, pk_url
 from pledges.services import FieldErrors
 
@@ -867,18 +865,9 @@ def dossier_download(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DossierFile.DoesNotExist:
         raise Http404 from None
-    try:
-        stream = default_storage.open(document.file.name, "rb")
-    except FileNotFoundError:
-        logger.error("Dossier file %s has no file at %s", document.pk, document.file.name)
-        raise Http404 from None
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=safe_filename(document.original_name, extension=document.extension),
+    # Named by the app, never by the uploader: the name they gave is shown on the page only.
+    return downloads.stored_file_response(
+        document.file.name,
+        name=f"ho-so-de-nghi-{document.nomination_id}-{document.get_kind_display()}-{document.pk}",
         content_type=document.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Scoped to who may see the nomination: no shared cache may keep a copy.
-    patch_cache_control(response, private=True, no_store=True)
-    return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns import access as unit_access
+from campaigns import imports as org_imports
 from campaigns.models import Person, Role, Unit
 from campaigns.spreadsheets import Column
 from campaigns.text import fold
@@ -60,18 +61,26 @@ INITIATIVE_ALIASES = {
 }
 
 
-def _people_by_code(codes: Iterable[str]) -> dict[str, Person]:
+def _people_by_code(codes: Iterable[str], within: Unit | None = None) -> dict[str, Person]:
+    """People by staff code; with ``within``, only those of its subtree (no one else exists)."""
+    people = Person.objects.select_related("unit")
+    if within is not None:
+        people = people.filter(unit__path__startswith=within.path)
     found: dict[str, Person] = {}
     for chunk in excel.chunks(sorted(set(codes))):
-        for person in Person.objects.filter(staff_code__in=chunk).select_related("unit"):
+        for person in people.filter(staff_code__in=chunk):
             found[person.staff_code or ""] = person
     return found
 
 
-def _units_by_code(codes: Iterable[str]) -> dict[str, Unit]:
+def _units_by_code(codes: Iterable[str], within: Unit | None = None) -> dict[str, Unit]:
+    """Units by code; with ``within``, only those of its subtree (no other unit exists)."""
+    units = Unit.objects.all()
+    if within is not None:
+        units = units.filter(path__startswith=within.path)
     found: dict[str, Unit] = {}
     for chunk in excel.chunks(sorted(set(codes))):
-        for unit in Unit.objects.filter(code__in=chunk):
+        for unit in units.filter(code__in=chunk):
             found[unit.code] = unit
     return found
 
@@ -87,27 +96,26 @@ class _UnitImport(excel.SheetImport):
         super().__init__(user=user)
         self.unit = unit
 
+    # A code outside the unit's subtree, whether it names someone elsewhere or no one at
+    # all, gets one answer (org_imports.person_not_found): the lookups see the subtree only.
+
+    def _people(self, codes: Iterable[str]) -> dict[str, Person]:
+        return _people_by_code(codes, within=self.unit)
+
+    def _units(self, codes: Iterable[str]) -> dict[str, Unit]:
+        return _units_by_code(codes, within=self.unit)
+
     def _person(self, row: excel.Row, code: str, people: dict[str, Person]) -> Person | None:
         person = people.get(code)
-        if person is None:
-            row.errors.append(_("Không tìm thấy cán bộ có mã “%(code)s”.") % {"code": code})
-            return None
-        if not person.unit.path.startswith(self.unit.path):
-            row.errors.append(
-                _("Cán bộ mã “%(code)s” không thuộc %(unit)s.") % {"code": code, "unit": self.unit}
-            )
+        if person is None or not person.unit.path.startswith(self.unit.path):
+            row.errors.append(org_imports.person_not_found(code, self.unit))
             return None
         return person
 
     def _unit(self, row: excel.Row, code: str, units: dict[str, Unit]) -> Unit | None:
         unit = units.get(code)
-        if unit is None:
-            row.errors.append(_("Không tìm thấy đơn vị có mã “%(code)s”.") % {"code": code})
-            return None
-        if not unit.path.startswith(self.unit.path):
-            row.errors.append(
-                _("Đơn vị mã “%(code)s” không thuộc %(unit)s.") % {"code": code, "unit": self.unit}
-            )
+        if unit is None or not unit.path.startswith(self.unit.path):
+            row.errors.append(org_imports.unit_not_found(code, self.unit))
             return None
         return unit
 
@@ -138,8 +146,8 @@ class RatingsImport(_UnitImport):
 
     def check(self, rows: list[excel.Row]) -> None:
         lookup = excel.choice_lookup(Rating, RATING_ALIASES)
-        people = _people_by_code(r.cells["staff_code"] for r in rows if r.cells["staff_code"])
-        units = _units_by_code(r.cells["unit_code"] for r in rows if r.cells["unit_code"])
+        people = self._people(r.cells["staff_code"] for r in rows if r.cells["staff_code"])
+        units = self._units(r.cells["unit_code"] for r in rows if r.cells["unit_code"])
         for row in rows:
             year = excel.parse_year(row, "year", what=_("năm"))
             rating = excel.parse_choice(row, "rating", lookup, Rating, _("mức xếp loại"))
@@ -247,7 +255,7 @@ class DisciplineImport(_UnitImport):
 
     def check(self, rows: list[excel.Row]) -> None:
         lookup = excel.choice_lookup(DisciplineForm)
-        people = _people_by_code(r.cells["staff_code"] for r in rows if r.cells["staff_code"])
+        people = self._people(r.cells["staff_code"] for r in rows if r.cells["staff_code"])
         decision_max = DisciplineRecord._meta.get_field("decision").max_length or 300
         for row in rows:
             code = row.cells["staff_code"]
@@ -373,9 +381,9 @@ class InitiativesImport(_UnitImport):
     def check(self, rows: list[excel.Row]) -> None:
         kinds = excel.choice_lookup(InitiativeKind, INITIATIVE_ALIASES)
         scopes = excel.choice_lookup(Scope)
-        units = _units_by_code(r.cells["unit_code"] for r in rows if r.cells["unit_code"])
+        units = self._units(r.cells["unit_code"] for r in rows if r.cells["unit_code"])
         codes = {c for r in rows for c in excel.split_codes(r.cells["authors"])}
-        people = _people_by_code(codes)
+        people = self._people(codes)
         title_max = Initiative._meta.get_field("title").max_length or 500
         recognition_max = Initiative._meta.get_field("recognition").max_length or 300
         for row in rows:
@@ -403,10 +411,11 @@ class InitiativesImport(_UnitImport):
             if not author_codes:
                 row.errors.append(_("Chưa nhập mã cán bộ tác giả."))
             for code in dict.fromkeys(author_codes):
-                person = people.get(code)
+                person = self._person(row, code, people)
                 if person is None:
-                    row.errors.append(_("Không tìm thấy cán bộ có mã “%(code)s”.") % {"code": code})
-                elif unit is not None and not person.unit.path.startswith(unit.path):
+                    continue
+                if unit is not None and not person.unit.path.startswith(unit.path):
+                    # Both within the import's unit, which the user manages: naming it is safe.
                     row.errors.append(
                         _("Tác giả mã “%(code)s” không thuộc %(unit)s.")
                         % {"code": code, "unit": unit}
@@ -550,15 +559,9 @@ class PastAwardsImport(excel.SheetImport):
                 )
             elif staff_code:
                 person = people.get(staff_code)
-                if person is None:
-                    row.errors.append(
-                        _("Không tìm thấy cán bộ có mã “%(code)s”.") % {"code": staff_code}
-                    )
-                elif not self._in_scope(person.unit):
-                    row.errors.append(
-                        _("Cán bộ mã “%(code)s” nằm ngoài phạm vi quản lý của bạn.")
-                        % {"code": staff_code}
-                    )
+                if person is None or not self._in_scope(person.unit):
+                    # Someone of another body reads as no one at all.
+                    row.errors.append(org_imports.person_not_found(staff_code))
                     person = None
                 elif award is not None and award.subject != Subject.INDIVIDUAL:
                     row.errors.append(
@@ -567,15 +570,8 @@ class PastAwardsImport(excel.SheetImport):
                     )
             else:
                 unit = units.get(unit_code)
-                if unit is None:
-                    row.errors.append(
-                        _("Không tìm thấy đơn vị có mã “%(code)s”.") % {"code": unit_code}
-                    )
-                elif not self._in_scope(unit):
-                    row.errors.append(
-                        _("Đơn vị mã “%(code)s” nằm ngoài phạm vi quản lý của bạn.")
-                        % {"code": unit_code}
-                    )
+                if unit is None or not self._in_scope(unit):
+                    row.errors.append(org_imports.unit_not_found(unit_code))
                     unit = None
                 elif award is not None and award.subject != Subject.COLLECTIVE:
                     row.errors.append(

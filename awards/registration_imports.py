@@ -1,9 +1,9 @@
 """Excel import of a registration's people list: staff code and title code per row.
 
-Errors per row: unknown staff code, a person outside the registering unit (or
-no longer working), an unknown title code or one that is not an individual
-emulation title, a name that does not match the staff code, a pair listed twice
-in the file. A pair already on the registration is skipped, so importing the
+Errors per row: a staff code of no one in the registering unit (the same answer
+whether it names someone elsewhere or no one), a person no longer working, an
+unknown title code or one that is not an individual emulation title, a name that
+does not match the staff code, a pair listed twice in the file. A pair already on the registration is skipped, so importing the
 same file twice changes nothing.
 """
 
@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns import imports as org_imports
 from campaigns.models import Person
 from campaigns.spreadsheets import Column
 from campaigns.text import fold
@@ -42,9 +43,12 @@ class RegistrationEntryImport(excel.SheetImport):
     def check(self, rows: list[excel.Row]) -> None:
         unit = self.registration.unit
         codes = sorted({r.cells["staff_code"] for r in rows if r.cells["staff_code"]})
+        # Only the unit's own people exist here: a code of someone elsewhere, in this body or
+        # another, gets the answer a code of no one gets (org_imports.person_not_found).
+        in_unit = Person.objects.filter(unit__path__startswith=unit.path).select_related("unit")
         people: dict[str, Person] = {}
         for chunk in excel.chunks(codes):
-            for person in Person.objects.filter(staff_code__in=chunk).select_related("unit"):
+            for person in in_unit.filter(staff_code__in=chunk):
                 people[person.staff_code or ""] = person
         titles = {t.code.upper(): t for t in AwardType.objects.all()}
         listed = set(self.registration.entries.values_list("person_id", "award_type_id"))
@@ -54,12 +58,8 @@ class RegistrationEntryImport(excel.SheetImport):
             title = titles.get(title_code.upper()) if title_code else None
             if not code:
                 row.errors.append(_("Chưa nhập mã cán bộ."))
-            elif person is None:
-                row.errors.append(_("Không tìm thấy cán bộ có mã “%(code)s”.") % {"code": code})
-            elif not person.unit.path.startswith(unit.path):
-                row.errors.append(
-                    _("Cán bộ mã “%(code)s” không thuộc %(unit)s.") % {"code": code, "unit": unit}
-                )
+            elif person is None or not person.unit.path.startswith(unit.path):
+                row.errors.append(org_imports.person_not_found(code, unit))
                 person = None
             elif not person.is_active:
                 row.errors.append(

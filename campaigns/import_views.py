@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, imports, spreadsheets
+from . import access, downloads, imports, spreadsheets
 from .errors import DomainError
 from .import_forms import ImportUploadForm
 
@@ -80,11 +80,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
     _require_org_role(request)
-    response = HttpResponse(
-        imports.build_template(user=request.user), content_type=spreadsheets.XLSX_CONTENT_TYPE
+    return downloads.file_response(
+        imports.build_template(user=request.user),
+        name="mau-nhap-don-vi-ca-nhan",
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
     )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi-ca-nhan.xlsx"'
-    return response
 
 
 @login_required

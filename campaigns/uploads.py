@@ -45,7 +45,8 @@ class CheckedUpload:
     original_name: str
 
 
-def _sniff(head: bytes) -> str | None:
+def sniff(head: bytes) -> str | None:
+    """The type the first bytes of a file announce (PDF, JPEG, PNG), or None."""
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"\xff\xd8\xff"):
@@ -101,7 +102,7 @@ def inspect_upload(upload: UploadedFile, allowed: tuple[str, ...] = SCAN_TYPES) 
         )
     if not content:
         raise ValidationError(_("Tệp rỗng."))
-    content_type = _sniff(content[:16])
+    content_type = sniff(content[:16])
     kinds = ", ".join(_LABELS[t] for t in allowed)
     if content_type not in allowed:
         raise ValidationError(
@@ -162,7 +163,9 @@ _UNSAFE_IN_NAMES = '/\\:*?"<>|'
 def safe_filename(
     name: str, *, extension: str = "", fallback: str = "tai-lieu", replace_extension: bool = True
 ) -> str:
-    """A download name that keeps Vietnamese letters but nothing a browser or OS chokes on.
+    """A name to show (the uploader's, as kept beside the file) that keeps Vietnamese letters
+    but nothing a page or an OS chokes on. Downloads never carry it: campaigns.downloads
+    names every file it serves itself.
 
     Drops any directory part, control characters and characters Windows forbids;
     NFC-normalises; replaces the extension with ``extension`` (the type detected

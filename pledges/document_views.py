@@ -6,21 +6,19 @@ may manage the bloc that year upload (others get 403). Anyone else gets 404.
 
 from __future__ import annotations
 
-import io
 import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from campaigns import downloads
 from campaigns.errors import DomainError
 
 from . import access, documents
@@ -39,16 +37,6 @@ def _get_pledge(request: HttpRequest, pk: int) -> Pledge:
         )
     except Pledge.DoesNotExist:
         raise Http404 from None
-
-
-def _file_response(stream: object, *, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        stream, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Scoped to who may see the bloc: no shared cache may keep a copy.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 @login_required
@@ -113,13 +101,10 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except PledgeDocument.DoesNotExist:
         raise Http404 from None
-    try:
-        stream = default_storage.open(document.file.name, "rb")
-    except FileNotFoundError:
-        logger.error("Document %s has no file at %s", document.pk, document.file.name)
-        raise Http404 from None
-    return _file_response(
-        stream, filename=documents.download_name(document), content_type=document.content_type
+    return downloads.stored_file_response(
+        document.file.name,
+        name=documents.download_name(document),
+        content_type=document.content_type,
     )
 
 
@@ -128,8 +113,6 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 def pledge_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pledge = _get_pledge(request, pk)
     content = documents.pledge_pdf(pledge)
-    return _file_response(
-        io.BytesIO(content),
-        filename=documents.pledge_pdf_filename(pledge),
-        content_type="application/pdf",
+    return downloads.file_response(
+        content, name=documents.pledge_pdf_filename(pledge), content_type=downloads.PDF
     )

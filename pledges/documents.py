@@ -20,7 +20,7 @@ from campaigns.documents import render_pdf, vietnamese_date
 from campaigns.errors import DomainError
 from campaigns.models import Unit
 from campaigns.text import fold
-from campaigns.uploads import SCAN_TYPES, inspect_upload, safe_filename, stored
+from campaigns.uploads import SCAN_TYPES, inspect_upload, stored
 
 from .models import DocumentKind, Pledge, PledgeDocument, Signature
 from .pledge_selectors import required_signers
@@ -65,7 +65,9 @@ def latest_signed_scan(pledge: Pledge) -> PledgeDocument | None:
 
 
 def download_name(document: PledgeDocument) -> str:
-    return safe_filename(document.original_name, extension=document.extension)
+    """What the download is called: the app's words, never the uploader's file name
+    (``campaigns.downloads`` folds it to ASCII and adds the detected type's extension)."""
+    return f"giao-uoc-{document.pledge_id}-{document.get_kind_display()}-{document.pk}"
 
 
 # ---------------------------------------------------------------------------
@@ -132,10 +134,6 @@ def pledge_pdf(pledge: Pledge) -> bytes:
 
 
 def pledge_pdf_filename(pledge: Pledge) -> str:
+    """The printable pledge's name, before ``campaigns.downloads`` folds it to ASCII."""
     bloc = pledge.bloc_year.bloc
-    return safe_filename(
-        f"Giao ước thi đua {pledge.bloc_year.year} - {bloc.short_name or bloc.name}",
-        extension=".pdf",
-        fallback="giao-uoc-thi-dua",
-        replace_extension=False,
-    )
+    return f"Giao ước thi đua {pledge.bloc_year.year} - {bloc.short_name or bloc.name}"

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns import downloads
 from campaigns.documents import render_pdf, vietnamese_date
 from campaigns.errors import DomainError
 from campaigns.models import Unit
@@ -704,11 +705,13 @@ def scoring_evidence(request: HttpRequest, pk: int) -> FileResponse:
         ScoreEvidence.objects.select_related("self_score__criterion__group__table"),
         pk=pk,
     )
-    access.get_bloc_year(request.user, evidence.self_score.criterion.group.table.bloc_year_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or f"minh-chung{evidence.extension}",
+    bloc_year = access.get_bloc_year(
+        request.user, evidence.self_score.criterion.group.table.bloc_year_id
+    )
+    # Named by the app, never by the uploader: the name they gave is shown on the page only.
+    return downloads.stored_file_response(
+        evidence.file.name,
+        name=f"minh-chung-{bloc_year.year}-{evidence.self_score_id}-{evidence.pk}",
         content_type=evidence.content_type,
     )
 
@@ -733,9 +736,7 @@ def _document_context(bloc_year: BlocYear, day: Any) -> dict[str, Any]:
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.file_response(content, name=filename, content_type=downloads.PDF)
 
 
 @login_required

@@ -16,15 +16,13 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns import downloads
 from campaigns.errors import ConflictError, DomainError
-from campaigns.uploads import safe_filename
 
 from . import access, services
 from . import draft_services as drafts
@@ -36,13 +34,8 @@ logger = logging.getLogger(__name__)
 
 ACTIVE = (ReportStatus.QUEUED, ReportStatus.RUNNING)
 FILES = {
-    "pdf": ("pdf", "pdf_sha256", ".pdf", "application/pdf"),
-    "docx": (
-        "docx",
-        "docx_sha256",
-        ".docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
+    "pdf": ("pdf", "pdf_sha256", downloads.PDF),
+    "docx": ("docx", "docx_sha256", downloads.DOCX),
 }
 
 
@@ -144,33 +137,18 @@ def version_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
-    field, checksum_field, extension, content_type = FILES[kind]
+    field, checksum_field, content_type = FILES[kind]
     version, draft = _version(request, pk)
     stored = getattr(version, field)
     # Only a finished version has files, written before its status: never a partial one.
     if version.status != ReportStatus.DONE or not stored or not getattr(version, checksum_field):
         raise Http404
-    try:
-        stream = default_storage.open(stored.name, "rb")
-    except FileNotFoundError:
-        logger.error("Report version %s has no file at %s", version.pk, stored.name)
-        raise Http404 from None
-    response = FileResponse(
-        stream,
-        as_attachment=True,
-        filename=safe_filename(
-            _("%(title)s (phiên bản %(number)s)")
-            % {"title": draft.title[:120].replace("/", "-"), "number": version.number},
-            extension=extension,
-            fallback="bao-cao",
-            replace_extension=False,
-        ),
+    return downloads.stored_file_response(
+        stored.name,
+        name=_("%(title)s (phiên bản %(number)s)")
+        % {"title": draft.title[:80], "number": version.number},
         content_type=content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Scoped to who may see the draft: no shared cache may keep a copy.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 @login_required

@@ -150,9 +150,10 @@ def test_bad_rows_are_refused_and_nothing_is_written(client_for, hr, org, staff)
     assert set(errors) == set(range(3, 20))
     assert "dòng 2" in errors[3][0]
     assert "đã có trong hệ thống" in errors[4][0]
-    assert "Không tìm thấy cán bộ có mã “KHONG-CO”" in errors[5][0]
-    assert "ngoài phạm vi quản lý" in errors[6][0]
-    assert "ngoài phạm vi quản lý" in errors[7][0]
+    # Unknown, or of another body: one answer, word for word but for the code.
+    assert errors[5] == ["Không tìm thấy cán bộ có mã “KHONG-CO” trong phạm vi quản lý của bạn."]
+    assert errors[6] == ["Không tìm thấy cán bộ có mã “Y-001” trong phạm vi quản lý của bạn."]
+    assert errors[7] == ["Không tìm thấy đơn vị có mã “Y” trong phạm vi quản lý của bạn."]
     assert "Không tìm thấy danh hiệu, hình thức có mã" in errors[8][0]
     assert "dành cho tập thể" in errors[9][0]
     assert "dành cho cá nhân" in errors[10][0]
@@ -166,8 +167,43 @@ def test_bad_rows_are_refused_and_nothing_is_written(client_for, hr, org, staff)
 def test_hr_of_another_body_cannot_import_for_this_one(client_for, hr_y, staff):
     rows = [["X1-001", "", "CSTDCS", 2020, "Công trạng", "", ""]]
     response = upload(client_for(hr_y), UPLOAD, workbook(HEADER, rows))
-    assert "ngoài phạm vi quản lý" in row_errors(response)[2][0]
+    assert row_errors(response)[2] == [
+        "Không tìm thấy cán bộ có mã “X1-001” trong phạm vi quản lý của bạn."
+    ]
     assert counts() == (0, 0)
+
+
+def _masked(errors: list[str], code: str) -> list[str]:
+    """The messages with the code itself masked: what must not depend on where it exists."""
+    return [e.replace(f"“{code}”", "“…”") for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("other", "nowhere", "code"),
+    [
+        (
+            ["Y-001", "", "LDTT", 2020, "Công trạng", "", ""],
+            ["KHONG-CO", "", "LDTT", 2020, "Công trạng", "", ""],
+            "Y-001",
+        ),
+        (
+            ["", "Y", "TTLDTT", 2020, "Công trạng", "", ""],
+            ["", "KHONG-CO", "TTLDTT", 2020, "Công trạng", "", ""],
+            "Y",
+        ),
+    ],
+    ids=["staff-code", "unit-code"],
+)
+def test_a_code_of_another_body_reads_as_one_that_exists_nowhere(
+    client_for, hr, staff, other, nowhere, code
+):
+    """X's HR staff learn nothing of Y's codes from the import's answers."""
+    response = upload(
+        client_for(hr), UPLOAD, workbook(HEADER, [other, nowhere], sheet="Khen thưởng")
+    )
+    errors = row_errors(response)
+    assert errors.get(2), errors
+    assert _masked(errors[2], code) == _masked(errors[3], "KHONG-CO")
 
 
 @pytest.mark.parametrize(

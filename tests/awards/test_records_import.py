@@ -184,9 +184,14 @@ def test_ratings_import_bad_rows_write_nothing(client_for, hr, org, staff):
     response = upload(client, upload_url, data)
     errors = row_errors(response)
     assert set(errors) == {3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
-    assert "Không tìm thấy cán bộ" in errors[3][0]
-    assert "không thuộc Vụ X1" in errors[4][0]
-    assert "không thuộc Vụ X1" in errors[5][0]
+    # Unknown, or someone (some unit) outside the unit: one answer, which names no body.
+    assert errors[3] == [
+        "Không tìm thấy cán bộ có mã “KHONG-CO” trong Vụ X1 và các đơn vị trực thuộc."
+    ]
+    assert errors[4] == [
+        "Không tìm thấy cán bộ có mã “X2-001” trong Vụ X1 và các đơn vị trực thuộc."
+    ]
+    assert errors[5] == ["Không tìm thấy đơn vị có mã “Y” trong Vụ X1 và các đơn vị trực thuộc."]
     assert "không nhập cả hai" in errors[6][0]
     assert "Chưa nhập mã cán bộ hoặc mã đơn vị" in errors[7][0]
     assert "Mức xếp loại “Tuyệt vời” không hợp lệ" in errors[8][0]
@@ -315,3 +320,72 @@ def test_initiatives_import_bad_rows_write_nothing(client_for, hr, org, staff):
     assert "Tác giả mã “X1-001” không thuộc Phòng X1A" in errors[5][0]
     assert "dòng 2" in errors[10][0]
     assert snapshot() == before
+
+
+# Codes of another body ------------------------------------------------------------------------
+
+
+def _masked(errors: list[str], code: str) -> list[str]:
+    """The messages with the code itself masked: what must not depend on where it exists."""
+    return [e.replace(f"“{code}”", "“…”") for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("kind", "sheet", "header", "other", "nowhere"),
+    [
+        # A staff code of body Y's, and one of no one's.
+        (
+            "ratings",
+            "Xếp loại",
+            RATINGS,
+            [2024, "Y-001", "", "", "Tốt"],
+            [2024, "KHONG-CO", "", "", "Tốt"],
+        ),
+        # A unit code of body Y's, and one of no unit's.
+        (
+            "ratings",
+            "Xếp loại",
+            RATINGS,
+            [2024, "", "Y", "", "Tốt"],
+            [2024, "", "KHONG-CO", "", "Tốt"],
+        ),
+        (
+            "discipline",
+            "Kỷ luật",
+            DISCIPLINE,
+            ["Y-001", "", "Khiển trách", "01/03/2024", "", ""],
+            ["KHONG-CO", "", "Khiển trách", "01/03/2024", "", ""],
+        ),
+        (
+            "initiatives",
+            "Sáng kiến",
+            INITIATIVES,
+            ["", "Sáng kiến A", "Y", 2024, "Cơ sở", "X1-001", "", ""],
+            ["", "Sáng kiến B", "KHONG-CO", 2024, "Cơ sở", "X1-001", "", ""],
+        ),
+        (  # an author of body Y's, and one of no one's
+            "initiatives",
+            "Sáng kiến",
+            INITIATIVES,
+            ["", "Sáng kiến A", "X1", 2024, "Cơ sở", "Y-001", "", ""],
+            ["", "Sáng kiến B", "X1", 2024, "Cơ sở", "KHONG-CO", "", ""],
+        ),
+    ],
+    ids=[
+        "ratings-staff",
+        "ratings-unit",
+        "discipline-staff",
+        "initiatives-unit",
+        "initiatives-author",
+    ],
+)
+def test_a_code_of_another_body_reads_as_one_that_exists_nowhere(
+    client_for, hr, org, staff, kind, sheet, header, other, nowhere
+):
+    """X's HR staff learn nothing of Y's codes from the import's answers."""
+    person(org.y, "Đỗ Thị Yến", "Y-001")
+    data = workbook(header, [other, nowhere], sheet=sheet)
+    errors = row_errors(upload(client_for(hr), urls(org.x1, kind)[0], data))
+    code = {"Y-001", "Y"} & {str(c) for c in other}
+    assert len(code) == 1 and errors.get(2), errors
+    assert _masked(errors[2], code.pop()) == _masked(errors[3], "KHONG-CO")

@@ -127,8 +127,13 @@ def test_bad_rows_are_shown_and_nothing_is_written(client_for, focal_x1, registr
     response = upload(client, upload_url, data)
     errors = row_errors(response)
     assert set(errors) == {3, 4, 5, 6, 7, 8, 9, 11}
-    assert "Không tìm thấy cán bộ có mã “KHONG-CO”" in errors[3][0]
-    assert "không thuộc Vụ X1" in errors[4][0]
+    # Unknown, or someone outside the unit: one answer, word for word but for the code.
+    assert errors[3] == [
+        "Không tìm thấy cán bộ có mã “KHONG-CO” trong Vụ X1 và các đơn vị trực thuộc."
+    ]
+    assert errors[4] == [
+        "Không tìm thấy cán bộ có mã “X2-001” trong Vụ X1 và các đơn vị trực thuộc."
+    ]
     assert "Không tìm thấy danh hiệu có mã “KHONG-CO”" in errors[5][0]
     assert "không phải danh hiệu thi đua cá nhân" in errors[6][0]
     assert "trùng với dòng 2" in errors[7][0]
@@ -186,8 +191,24 @@ def test_confirm_checks_again_and_writes_nothing_if_the_data_changed(
     staff["an"].save()
     response = client.post(confirm_url, {"token": token_of(preview)})
     assert response.status_code == 200
-    assert "không thuộc" in " ".join(row_errors(response)[2])
+    assert "Không tìm thấy cán bộ có mã “X1-001” trong Vụ X1" in " ".join(row_errors(response)[2])
     assert not registration.entries.exists()
+
+
+def _masked(errors: list[str], code: str) -> list[str]:
+    """The messages with the code itself masked: what must not depend on where it exists."""
+    return [e.replace(f"“{code}”", "“…”") for e in errors]
+
+
+def test_a_staff_code_of_another_body_reads_as_one_that_exists_nowhere(
+    client_for, focal_x1, registration, staff, org, t
+):
+    """X1's focal point learns nothing of Y's staff codes from the import's answers."""
+    person(org.y, "Đỗ Thị Yến", "Y-001")
+    data = workbook(HEADER, [["Y-001", "", "LDTT"], ["KHONG-CO", "", "LDTT"]])
+    errors = row_errors(upload(client_for(focal_x1), urls(registration)[0], data))
+    assert errors.get(2), errors
+    assert _masked(errors[2], "Y-001") == _masked(errors[3], "KHONG-CO")
 
 
 def test_a_submitted_registration_cannot_be_imported_into(

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from campaigns import imports, spreadsheets
@@ -315,7 +315,7 @@ def test_it_reports_a_person_whose_unit_is_unknown(hr, org):
         workbook(people=[["KHONG-CO", "Hồ Văn Nam", "", "", None, ""]]), user=hr
     )
     assert preview.people[0].errors == [
-        "Không tìm thấy đơn vị có mã “KHONG-CO” trong hệ thống hoặc trong tệp."
+        "Không tìm thấy đơn vị có mã “KHONG-CO” trong phạm vi quản lý của bạn hoặc trong tệp."
     ]
 
 
@@ -386,9 +386,14 @@ def test_hr_of_another_body_cannot_import_into_x(hr_y, org):
         user=hr_y,
     )
     units, people = preview.units, preview.people
-    assert units[0].errors == ["Đơn vị cấp trên “X” nằm ngoài phạm vi quản lý của bạn."]
+    assert units[0].errors == [
+        "Không tìm thấy đơn vị cấp trên có mã “X” trong phạm vi quản lý của bạn hoặc trong tệp."
+    ]
+    # A code taken elsewhere cannot be created again (codes are unique across the system).
     assert "ngoài phạm vi quản lý của bạn; không thể cập nhật" in units[1].errors[0]
-    assert people[0].errors == ["Đơn vị “X1” nằm ngoài phạm vi quản lý của bạn."]
+    assert people[0].errors == [
+        "Đơn vị “X1” ở dòng 3 trang “Đơn vị” đang có lỗi nên chưa xác định được vị trí."
+    ]
     assert people[1].errors == [
         "Mã cán bộ “CBX” đã được dùng cho một cá nhân ngoài phạm vi quản lý của bạn."
     ]
@@ -402,10 +407,37 @@ def test_a_unit_chained_under_an_out_of_scope_unit_in_the_file_is_refused(hr_y, 
         workbook([["C", "Tổ C", "", "team", "B"], ["B", "Phòng B", "", "division", "X"]]),
         user=hr_y,
     )
-    assert preview.units[1].errors == ["Đơn vị cấp trên “X” nằm ngoài phạm vi quản lý của bạn."]
+    assert preview.units[1].errors == [
+        "Không tìm thấy đơn vị cấp trên có mã “X” trong phạm vi quản lý của bạn hoặc trong tệp."
+    ]
     assert preview.units[0].errors == [
         "Đơn vị cấp trên “B” ở dòng 3 trang “Đơn vị” đang có lỗi nên chưa xác định được vị trí."
     ]
+
+
+def _masked(errors: list[str], code: str) -> list[str]:
+    """The messages with the code itself masked: what must not depend on where it exists."""
+    return [e.replace(f"“{code}”", "“…”") for e in errors]
+
+
+def test_a_parent_code_of_another_body_reads_as_one_that_exists_nowhere(hr_y, org):
+    """Y's HR staff learn nothing of X's codes: "X" (another body's) and "KHONG-CO" (no
+    one's) as the parent of a new unit, or as a person's unit, get the same message."""
+    preview = imports.preview_import(
+        workbook(
+            [["YN1", "Tổ mới 1", "", "team", "X"], ["YN2", "Tổ mới 2", "", "team", "KHONG-CO"]],
+            [
+                ["X1", "Người vào X1", "", "", None, ""],
+                ["KHONG-CO", "Người vào đâu", "", "", None, ""],
+            ],
+        ),
+        user=hr_y,
+    )
+    units, people = preview.units, preview.people
+    assert units[0].errors and _masked(units[0].errors, "X") == _masked(units[1].errors, "KHONG-CO")
+    assert people[0].errors and _masked(people[0].errors, "X1") == _masked(
+        people[1].errors, "KHONG-CO"
+    )
 
 
 def test_a_person_under_a_faulty_unit_row_points_to_that_row(hr, org):
@@ -585,3 +617,13 @@ def test_a_long_preview_shows_faulty_rows_first():
     shown, hidden = imports.rows_to_show(rows, limit=3)
     assert [r.row for r in shown] == [2, 3, 9]
     assert hidden == 7
+
+
+def test_the_one_answer_reads_in_english_too(hr, org):
+    with translation.override("en"):
+        assert imports.person_not_found("A1") == (
+            "No staff member with code “A1” was found among the units you manage."
+        )
+        assert imports.unit_not_found("B2", org.x1) == (
+            "No unit with code “B2” was found in Vụ X1 or the units under it."
+        )

@@ -343,7 +343,12 @@ def test_self_scoring_with_an_evidence_file(client_for, hr, org):
     download = client.get(reverse("pledges:scoring_evidence", args=[evidence.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == tiny_pdf()
-    assert "attachment" in download["Content-Disposition"]
+    # The app's name, not "bao-cao.pdf"; scoped, so no cache keeps it.
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="minh-chung-{r.bloc_year.year}-{score.pk}-{evidence.pk}.pdf"'
+    )
+    assert download["Cache-Control"] == "private, no-store"
+    assert download["X-Content-Type-Options"] == "nosniff"
 
 
 def test_evidence_is_hidden_from_another_bloc(client_for, secretary_b, org):

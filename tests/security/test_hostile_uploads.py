@@ -9,6 +9,7 @@ under a hostile name is stored under a name of the system's own, inside MEDIA_RO
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -320,3 +321,50 @@ def test_a_workbook_under_a_hostile_name_is_kept_under_a_token(client, world, db
     for path in _files():
         assert path.resolve().is_relative_to(root)
         assert "passwd" not in path.name
+
+
+# The download of what was stored: the uploader's name never reaches the header ---------------
+
+DOWNLOADS = {
+    "pledge-document": ("pledges:document_download", PledgeDocument),
+    "score-evidence": ("pledges:scoring_evidence", ScoreEvidence),
+    "nomination-dossier": ("awards:dossier_download", DossierFile),
+}
+HOSTILE_NAMES = [
+    "../../x.html",
+    "a.svg",
+    "bao-cao\r\nSet-Cookie: phien=1\r\n.pdf",
+    'quy "dinh"; filename=evil.html',
+    "Tờ trình khen thưởng Đoàn viên.pdf",
+    "..\\..\\boot.ini",
+    "\u202egpj.exe",
+]
+# What of those names could show in a header if it were passed on (folded to ASCII).
+FRAGMENTS = ("html", "svg", "cookie", "phien", "dinh", "evil", "to-trinh", "doan", "boot", "gpj")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", SCAN_ENDPOINTS, ids=[e.key for e in SCAN_ENDPOINTS])
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_hostile_upload_name_never_reaches_the_download_header(
+    client, world, db, tmp_path, endpoint, name
+):
+    """A good PNG uploaded under a hostile name downloads under the app's own ASCII name,
+    with the PNG's extension and type, whatever the name claimed."""
+    content = png_bytes()
+    response = _post(client, world, endpoint, name, content, "image/svg+xml")
+    assert response.status_code == 302, _all_errors(response)
+    route, model = DOWNLOADS[endpoint.key]
+    stored = model.objects.order_by("-pk").first()
+    download = client.get(reverse(route, args=[stored.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == content
+    assert download["Content-Type"] == "image/png"
+    disposition = download["Content-Disposition"]
+    match = re.fullmatch(r'attachment; filename="([a-z0-9-]+)\.png"', disposition)
+    assert match, disposition
+    assert not [f for f in FRAGMENTS if f in match.group(1)], disposition
+    assert download["Cache-Control"] == "private, no-store"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    for header, value in download.items():
+        assert "\r" not in value and "\n" not in value, header
