@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,8 +37,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from campaigns import downloads, spreadsheets
 from campaigns import imports as org_imports
-from campaigns import spreadsheets
 from campaigns.errors import DomainError
 from campaigns.import_forms import ImportUploadForm
 from campaigns.spreadsheets import Column, ImportFileError
@@ -192,19 +191,14 @@ def read_sheet(data: bytes, sheet: Sheet) -> Preview:
     errors: list[str] = []
     parsed = None
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            names = spreadsheets.label_variants(sheet.name)
-            worksheets = list(wb.worksheets)
-            chosen = next((ws for ws in worksheets if fold(ws.title) in names), None)
-            if chosen is None and worksheets:
-                chosen = worksheets[0]
-            if chosen is not None:
-                parsed = spreadsheets.read_sheet(chosen, sheet.columns, errors)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # a corrupt sheet part only shows up while streaming it
-        raise spreadsheets.bad_file() from exc
+        # A sheet past the reader's limits, or corrupt, raises ImportFileError as it streams.
+        names = spreadsheets.label_variants(sheet.name)
+        worksheets = list(wb.worksheets)
+        chosen = next((ws for ws in worksheets if fold(ws.title) in names), None)
+        if chosen is None and worksheets:
+            chosen = worksheets[0]
+        if chosen is not None:
+            parsed = spreadsheets.read_sheet(chosen, sheet.columns, errors)
     finally:
         wb.close()
     preview = Preview(errors=errors)
@@ -540,6 +534,6 @@ def confirm_view(request: HttpRequest, page: ImportPage) -> HttpResponse:
 
 
 def template_response(page: ImportPage) -> HttpResponse:
-    response = HttpResponse(page.template_builder(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{page.template_name}"'
-    return response
+    return downloads.file_response(
+        page.template_builder(), name=page.template_name, content_type=XLSX_CONTENT_TYPE
+    )

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime
 import io
 import uuid
-import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +47,6 @@ from .spreadsheets import (
     MAX_ROWS,
     Column,
     Sheet,
-    bad_file,
     cell_text,
     label_variants,
     open_workbook,
@@ -59,6 +57,37 @@ from .text import fold
 from .versioning import bump_versions
 
 User = AbstractBaseUser | AnonymousUser
+
+
+# A code that names a person or a unit outside what the user manages gets the very answer
+# a code that names nothing gets: an import must not tell a body's HR staff which codes
+# other bodies hold. Every import (and form) that looks a code up words its refusal here.
+
+
+def person_not_found(code: str, within: Unit | None = None) -> str:
+    """No person with staff code ``code`` in ``within``'s subtree, or in the user's scope."""
+    if within is None:
+        return _("Không tìm thấy cán bộ có mã “%(code)s” trong phạm vi quản lý của bạn.") % {
+            "code": code
+        }
+    return _("Không tìm thấy cán bộ có mã “%(code)s” trong %(unit)s và các đơn vị trực thuộc.") % {
+        "code": code,
+        "unit": within,
+    }
+
+
+def unit_not_found(code: str, within: Unit | None = None) -> str:
+    """No unit with code ``code`` in ``within``'s subtree, or in the user's scope."""
+    if within is None:
+        return _("Không tìm thấy đơn vị có mã “%(code)s” trong phạm vi quản lý của bạn.") % {
+            "code": code
+        }
+    return _("Không tìm thấy đơn vị có mã “%(code)s” trong %(unit)s và các đơn vị trực thuộc.") % {
+        "code": code,
+        "unit": within,
+    }
+
+
 T = TypeVar("T")
 
 # Rows shown per sheet in the preview page; counts always cover the whole file.
@@ -320,18 +349,15 @@ def _read(data: bytes) -> tuple[Sheet | None, Sheet | None, list[str]]:
     unit_names, person_names = label_variants(UNIT_SHEET), label_variants(PERSON_SHEET)
     found_units = found_people = False
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for ws in wb.worksheets:
-                title = fold(ws.title)
-                if title in unit_names and not found_units:
-                    found_units = True
-                    units = read_sheet(ws, UNIT_COLUMNS, errors)
-                elif title in person_names and not found_people:
-                    found_people = True
-                    people = read_sheet(ws, PERSON_COLUMNS, errors)
-    except Exception as exc:  # a corrupt sheet part only shows up while streaming it
-        raise bad_file() from exc
+        # A sheet past the reader's limits, or corrupt, raises ImportFileError as it streams.
+        for ws in wb.worksheets:
+            title = fold(ws.title)
+            if title in unit_names and not found_units:
+                found_units = True
+                units = read_sheet(ws, UNIT_COLUMNS, errors)
+            elif title in person_names and not found_people:
+                found_people = True
+                people = read_sheet(ws, PERSON_COLUMNS, errors)
     finally:
         wb.close()
     if not found_units and not found_people:
@@ -660,10 +686,7 @@ def _check_placement(row: UnitRow, tree: _Tree, scope: _Scope) -> None:
     """The parent must exist, be active and lie in the user's scope, unless the unit stays put."""
     parent = row.parent_code
     if parent and parent not in tree.rows and parent not in tree.db:
-        row.errors.append(
-            _("Không tìm thấy đơn vị cấp trên có mã “%(code)s” trong hệ thống hoặc trong tệp.")
-            % {"code": parent}
-        )
+        row.errors.append(_parent_not_found(parent))
         return
     if tree.stays_put(row):
         return
@@ -677,25 +700,39 @@ def _check_placement(row: UnitRow, tree: _Tree, scope: _Scope) -> None:
             )
         return
     if not scope.placed(parent):
-        row.errors.append(_unplaced(parent, tree, scope, _("Đơn vị cấp trên")))
+        row.errors.append(_unplaced(parent, tree, parent=True))
     elif parent not in tree.rows and not tree.db[parent].is_active:
         row.errors.append(_("Đơn vị cấp trên “%(code)s” đã ngừng hoạt động.") % {"code": parent})
 
 
-def _unplaced(code: str, tree: _Tree, scope: _Scope, what: str) -> str:
-    """Why a unit cannot take children: its own row is wrong, or it lies out of scope."""
+def _parent_not_found(code: str) -> str:
+    return _(
+        "Không tìm thấy đơn vị cấp trên có mã “%(code)s” trong phạm vi quản lý của bạn hoặc "
+        "trong tệp."
+    ) % {"code": code}
+
+
+def _unit_not_found_here(code: str) -> str:
+    return _(
+        "Không tìm thấy đơn vị có mã “%(code)s” trong phạm vi quản lý của bạn hoặc trong tệp."
+    ) % {"code": code}
+
+
+def _unplaced(code: str, tree: _Tree, parent: bool) -> str:
+    """Why a unit cannot take children: its own row in the file is wrong, or it is none of
+    the user's (a unit of another body reads as one that does not exist)."""
     row = tree.rows.get(code)
-    existing = tree.db.get(code)
-    outside = existing is not None and not scope.db_unit(existing)
-    if row is not None and row.errors and not outside:
+    if row is not None and row.errors:
         return _(
             "%(what)s “%(code)s” ở dòng %(row)d trang “%(sheet)s” đang có lỗi nên chưa xác định "
             "được vị trí."
-        ) % {"what": what, "code": code, "row": row.row, "sheet": UNIT_SHEET}
-    return _("%(what)s “%(code)s” nằm ngoài phạm vi quản lý của bạn.") % {
-        "what": what,
-        "code": code,
-    }
+        ) % {
+            "what": _("Đơn vị cấp trên") if parent else _("Đơn vị"),
+            "code": code,
+            "row": row.row,
+            "sheet": UNIT_SHEET,
+        }
+    return _parent_not_found(code) if parent else _unit_not_found_here(code)
 
 
 def _check_people(preview: ImportPreview, tree: _Tree, scope: _Scope) -> None:
@@ -721,16 +758,9 @@ def _check_people(preview: ImportPreview, tree: _Tree, scope: _Scope) -> None:
         if code:
             if code in tree.rows:
                 if not scope.placed(code):
-                    row.errors.append(_unplaced(code, tree, scope, _("Đơn vị")))
-            elif code not in tree.db:
-                row.errors.append(
-                    _("Không tìm thấy đơn vị có mã “%(code)s” trong hệ thống hoặc trong tệp.")
-                    % {"code": code}
-                )
-            elif not scope.db_unit(tree.db[code]):
-                row.errors.append(
-                    _("Đơn vị “%(code)s” nằm ngoài phạm vi quản lý của bạn.") % {"code": code}
-                )
+                    row.errors.append(_unplaced(code, tree, parent=False))
+            elif code not in tree.db or not scope.db_unit(tree.db[code]):
+                row.errors.append(_unit_not_found_here(code))
             elif not tree.db[code].is_active:
                 row.errors.append(_("Đơn vị “%(code)s” đã ngừng hoạt động.") % {"code": code})
         if row.staff_code and first.get(row.staff_code) is row:

@@ -1,18 +1,18 @@
 """Reading and writing the workbooks of every Excel import: one place for the checks.
 
 An upload is judged by its content (an xlsx is a zip holding ``[Content_Types].xml``),
-by its size on the wire and once inflated (a zip bomb is small until opened), and row by
-row against the columns a sheet declares, whose headers are matched without diacritics
-or case, in Vietnamese or in the active language. Used by the units-and-people import
+by its size on the wire and once inflated (a zip bomb is small until opened), by the
+shape it declares (rows, columns, cells, strings, sheets: ``xlsx_reader.Limits``, checked
+while the XML streams in, before any work in proportion to that shape), and row by row
+against the columns a sheet declares, whose headers are matched without diacritics or
+case, in Vietnamese or in the active language. Used by the units-and-people import
 (``campaigns/imports.py``) and by the awards app's imports (``awards/excel.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import io
-import warnings
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,22 +23,23 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .errors import DomainError
+from . import xlsx_reader
 from .text import clean_text, fold
+from .xlsx_reader import ImportFileError, Limits, bad_file
+
+__all__ = ["ImportFileError", "bad_file"]
 
 # Per sheet; beyond this the import belongs in a batch job, not a web request.
 MAX_ROWS = 20_000
-# A zip bomb is small on the wire and huge once inflated: cap what openpyxl may inflate.
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# Rows a sheet may hold beyond MAX_ROWS data rows, empty ones included: the header, a
+# title, blank lines. Past MAX_ROWS + EXTRA_ROWS the reader stops without reading on.
+EXTRA_ROWS = 1_000
+# A zip bomb is small on the wire and huge once inflated: what all entries may declare.
+MAX_UNCOMPRESSED_BYTES = Limits.declared_bytes
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ImportFileError(DomainError):
-    """The upload is not a workbook we can read (wrong type, too large, corrupt)."""
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,6 @@ def write_header(ws: Any, columns: Sequence[Column]) -> None:
 # --------------------------------------------------------------- reading a file
 
 
-def bad_file() -> ImportFileError:
-    """The error for anything that is not a readable xlsx, in words a user can act on."""
-    return ImportFileError(
-        _(
-            "Tệp không phải là tệp Excel (.xlsx) hợp lệ. Hãy lưu lại tệp bằng Excel dưới dạng "
-            "“Sổ làm việc Excel (*.xlsx)” hoặc dùng tệp mẫu."
-        )
-    )
-
-
 def check_size(size: int) -> None:
     """Refuse an upload larger than ``settings.MAX_UPLOAD_BYTES``."""
     limit = settings.MAX_UPLOAD_BYTES
@@ -100,32 +91,23 @@ def read_upload(upload: UploadedFile) -> bytes:
 
 
 def check_workbook(data: bytes) -> None:
-    """Raise ImportFileError unless ``data`` is an xlsx workbook openpyxl can open."""
+    """Raise ImportFileError unless ``data`` is an xlsx workbook: a zip within the limits
+    holding a workbook part and its list of sheets (cheap: no sheet is read yet)."""
     open_workbook(data).close()
 
 
-def open_workbook(data: bytes) -> Any:
-    """A read-only openpyxl workbook of ``data``, or ImportFileError; the caller closes it."""
-    # Judge by content, not by name: an xlsx is a zip holding [Content_Types].xml.
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise bad_file()
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise bad_file() from exc
-    if "[Content_Types].xml" not in {info.filename for info in infos}:
-        raise bad_file()
-    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(_("Tệp có nội dung quá lớn sau khi giải nén; hãy chia nhỏ tệp."))
-    try:
-        # openpyxl warns about features it drops (extensions, styles): irrelevant to an
-        # import, and the test suite turns warnings into errors.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on malformed parts
-        raise bad_file() from exc
+def limits() -> Limits:
+    """The reader's limits for a sheet of at most MAX_ROWS data rows."""
+    return dataclasses.replace(Limits(), rows=MAX_ROWS + EXTRA_ROWS)
+
+
+def open_workbook(data: bytes) -> xlsx_reader.Workbook:
+    """The workbook of ``data``, or ImportFileError; the caller closes it.
+
+    Its sheets are read row by row with ``read_sheet``, which stops at the first row,
+    column, cell or string past ``limits()``.
+    """
+    return xlsx_reader.Workbook(data, limits())
 
 
 def label_variants(label: Promise) -> set[str]:
@@ -154,15 +136,18 @@ class Sheet:
     rows: list[tuple[int, dict[str, Any]]]
 
 
-def read_sheet(ws: Any, columns: Sequence[Column], errors: list[str]) -> Sheet | None:
+def read_sheet(
+    ws: xlsx_reader.Worksheet, columns: Sequence[Column], errors: list[str]
+) -> Sheet | None:
     """The sheet's rows under its header row; None, with the reason in ``errors``, when a
-    required column is missing or the sheet has more than MAX_ROWS rows."""
+    required column is missing or the sheet has more than MAX_ROWS rows.
+
+    Raises ImportFileError when the sheet goes past the reader's limits (``limits()``).
+    """
     by_header = {variant: column for column in columns for variant in label_variants(column.label)}
-    ws.reset_dimensions()  # some writers record a wrong size; read what is really there
-    rows = ws.iter_rows(min_row=1, min_col=1, values_only=True)
     header: dict[int, str] | None = None
     data: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(rows, start=1):
+    for number, values in ws.rows():
         if not any(cell_text(v) for v in values):
             continue
         if header is None:
