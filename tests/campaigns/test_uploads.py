@@ -46,3 +46,19 @@ def test_an_oversized_file_is_refused(settings):
     settings.MAX_UPLOAD_BYTES = 100
     with pytest.raises(ValidationError, match="quá lớn"):
         inspect_upload(SimpleUploadedFile("big.pdf", tiny_pdf()))
+
+
+def test_an_image_carrying_a_zip_of_many_entries_is_refused_without_listing_them():
+    # 120,000 empty entries fit under the upload limit; listing them took 4 s.
+    import time
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for n in range(70_000):
+            archive.writestr(f"{n}", b"")
+    content = png_bytes() + buffer.getvalue()
+    started = time.process_time()
+    with pytest.raises(ValidationError, match="tệp nén"):
+        inspect_upload(SimpleUploadedFile("anh.png", content))
+    assert time.process_time() - started < 0.5
