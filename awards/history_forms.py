@@ -169,7 +169,10 @@ class ExemplarFilterForm(forms.Form):
 
 class UnitAwardsFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=MIN_YEAR, max_value=2100)
-    award_type = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # An id: bounded to the column's range, so no database is asked about 10**30.
+    award_type = forms.IntegerField(
+        required=False, min_value=1, max_value=2_147_483_647, widget=forms.HiddenInput
+    )
 
 
 class HistorySearchForm(forms.Form):

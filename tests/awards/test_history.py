@@ -240,6 +240,17 @@ def test_the_unit_people_list_filters_by_year_and_type(client_for, hr, org):
     assert "aria-invalid" in response.text
 
 
+@pytest.mark.parametrize("award_type", [str(10**30), "2147483648", "-1"])
+def test_an_award_type_past_the_id_range_is_a_field_error_not_a_500(
+    client_for, hr, org, award_type
+):
+    # Found by the filter fuzzer: SQLite raised OverflowError on 10**30.
+    url = reverse("awards:unit_people_awards", args=[org.x.pk])
+    response = client_for(hr).get(url, {"award_type": award_type})
+    assert response.status_code == 200
+    assert response.context["award_type"] is None
+
+
 def test_the_unit_people_list_exports_every_row(client_for, hr, org, settings):
     import io
 
