@@ -1,6 +1,7 @@
 """Admin for the catalogue: titles and forms, their dated rule sets and rules.
 
-Administrators edit the catalogue in the browser. Nothing is deleted (a title is
+Administrators edit the catalogue in the browser. It is national reference data,
+owned by no unit: the model permissions decide who may (campaigns/admin_scope.py). Nothing is deleted (a title is
 archived with ``is_active``, a rule switched off with ``is_enabled``), every
 change is in the history, and a rule's params are checked against its kind's
 schema (awards/rules.py) with a message in Vietnamese. Foreign keys are plain
@@ -17,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from campaigns.admin_scope import ReferenceDataAdmin
 
 from . import rules
 from .models import AwardType, Rule, RuleKind, RuleSet
@@ -79,7 +82,7 @@ class RuleInline(NoDeleteMixin, admin.StackedInline):
 
 
 @admin.register(AwardType)
-class AwardTypeAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class AwardTypeAdmin(NoDeleteMixin, ReferenceDataAdmin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -96,7 +99,7 @@ class AwardTypeAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RuleSetAdmin(NoDeleteMixin, ReferenceDataAdmin, SimpleHistoryAdmin):
     list_display = ["award_type", "effective_from", "legal_basis"]
     list_filter = ["award_type__category", "effective_from"]
     search_fields = ["award_type__code", "award_type__name", "legal_basis"]
@@ -105,7 +108,7 @@ class RuleSetAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class RuleAdmin(NoDeleteMixin, ReferenceDataAdmin, SimpleHistoryAdmin):
     """Each rule on its own, for its history; usually edited inline in its rule set."""
 
     form = RuleForm

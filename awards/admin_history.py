@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.admin_scope import ScopedModelAdmin
+
 from .models import Exemplar
 
 
 @admin.register(Exemplar)
-class ExemplarAdmin(SimpleHistoryAdmin):
+class ExemplarAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("unit", "person__unit")
     list_display = ["headline", "year", "person", "unit"]
     list_filter = ["year"]
     search_fields = ["headline", "person__full_name", "person__staff_code", "unit__name"]

@@ -2,7 +2,8 @@
 registrations.
 
 Records are kept on their pages (awards.records_services, awards.registration_services);
-here an administrator corrects them with history. Nothing is deleted. Plain id inputs
+here an administrator corrects them with history, those of their own units only
+(campaigns/admin_scope.py). Nothing is deleted. Plain id inputs
 stand in for autocomplete widgets, which fail the accessibility checks.
 """
 
@@ -14,6 +15,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaigns.admin_scope import ScopedInline, ScopedModelAdmin
+
 from .models import DisciplineRecord, Initiative, Registration, RegistrationEntry, TaskRating
 
 
@@ -23,7 +26,8 @@ class _NoDelete:
 
 
 @admin.register(TaskRating)
-class TaskRatingAdmin(_NoDelete, SimpleHistoryAdmin):
+class TaskRatingAdmin(_NoDelete, ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("unit", "person__unit")
     list_display = ["year", "person", "unit", "rating"]
     list_filter = ["year", "rating"]
     list_select_related = ["person", "unit"]
@@ -32,7 +36,8 @@ class TaskRatingAdmin(_NoDelete, SimpleHistoryAdmin):
 
 
 @admin.register(DisciplineRecord)
-class DisciplineRecordAdmin(_NoDelete, SimpleHistoryAdmin):
+class DisciplineRecordAdmin(_NoDelete, ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("person__unit",)
     list_display = ["person", "form", "start_date", "end_date", "decision"]
     list_filter = ["form"]
     list_select_related = ["person"]
@@ -41,7 +46,8 @@ class DisciplineRecordAdmin(_NoDelete, SimpleHistoryAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(_NoDelete, SimpleHistoryAdmin):
+class InitiativeAdmin(_NoDelete, ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("unit",)
     list_display = ["title", "kind", "unit", "year", "scope", "recognition", "recognised_on"]
     list_filter = ["kind", "scope", "year"]
     list_select_related = ["unit"]
@@ -52,7 +58,7 @@ class InitiativeAdmin(_NoDelete, SimpleHistoryAdmin):
     readonly_fields = ["authors"]
 
 
-class RegistrationEntryInline(admin.StackedInline):
+class RegistrationEntryInline(ScopedInline, admin.StackedInline):
     model = RegistrationEntry
     extra = 0
     can_delete = False
@@ -60,8 +66,10 @@ class RegistrationEntryInline(admin.StackedInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(_NoDelete, SimpleHistoryAdmin):
+class RegistrationAdmin(_NoDelete, ScopedModelAdmin, SimpleHistoryAdmin):
     """Status and its who/when move only through the registration pages."""
+
+    scope_fields = ("unit",)
 
     list_display = ["unit", "year", "campaign", "collective_title", "status", "submitted_at"]
     list_filter = ["status", "year"]

@@ -9,14 +9,30 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AwardRound, DossierFile, Nomination, NominationEvent
+from campaigns import access
+from campaigns.admin_scope import ScopedInline, ScopedModelAdmin, user_ties
+
+from .models import AwardRound, CouncilSession, DossierFile, Nomination, NominationEvent
+
+# Each record is reached in the admin by the administrators of the unit that owns it: a
+# round, session or decision by its body's, a nomination by its proposing unit's
+# (campaigns/admin_scope.py).
+
+
+@user_ties
+def _council_ties(user: Any) -> tuple[QuerySet, QuerySet]:
+    inside = access.administered_q(user, "councilsession__body")
+    seats = CouncilSession.members.through.objects.values("user_id")
+    return seats.filter(inside), seats.exclude(inside)
 
 
 @admin.register(AwardRound)
-class AwardRoundAdmin(SimpleHistoryAdmin):
+class AwardRoundAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("body",)
     list_display = ["name", "body", "year", "campaign", "phase", "nomination_deadline", "is_open"]
     list_filter = ["is_open", "year"]
     list_select_related = ["body", "campaign", "phase"]
@@ -27,7 +43,7 @@ class AwardRoundAdmin(SimpleHistoryAdmin):
         return False
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ScopedInline, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -59,7 +75,8 @@ class NominationEventInline(_ReadOnlyInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SimpleHistoryAdmin):
+class NominationAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("proposing_unit",)
     list_display = ["pk", "nominee_name", "award_type", "round", "proposing_unit", "year", "status"]
     list_filter = ["status", "year", "track"]
     list_select_related = ["award_type", "round", "proposing_unit", "person", "unit"]
@@ -113,7 +130,7 @@ from .models import CouncilSession as _CouncilSession  # noqa: E402
 from .models import DecisionStatus as _DecisionStatus  # noqa: E402
 
 
-class AgendaItemInline(_admin.TabularInline):
+class AgendaItemInline(ScopedInline, _admin.TabularInline):
     model = _AgendaItem
     extra = 0
     fields = ["nomination", "secret", "required_share"]
@@ -125,7 +142,8 @@ class AgendaItemInline(_admin.TabularInline):
 
 
 @_admin.register(_CouncilSession)
-class CouncilSessionAdmin(_SimpleHistoryAdmin):
+class CouncilSessionAdmin(ScopedModelAdmin, _SimpleHistoryAdmin):
+    scope_fields = ("body",)
     list_display = ["title", "body", "held_on", "status"]
     list_filter = ["status", "held_on"]
     list_select_related = ["body"]
@@ -143,7 +161,8 @@ class CouncilSessionAdmin(_SimpleHistoryAdmin):
 
 
 @_admin.register(_AwardDecision)
-class AwardDecisionAdmin(_SimpleHistoryAdmin):
+class AwardDecisionAdmin(ScopedModelAdmin, _SimpleHistoryAdmin):
+    scope_fields = ("body",)
     list_display = ["number", "body", "signed_on", "signer_name", "status"]
     list_filter = ["status", "signed_on"]
     list_select_related = ["body"]

@@ -24,6 +24,9 @@ PLAN_ROLES = frozenset({Role.HR_STAFF})
 ORG_ROLES = frozenset({Role.HR_STAFF, Role.ADMINISTRATOR})
 # Roles that report a unit's progress.
 PROGRESS_ROLES = frozenset({Role.FOCAL_POINT, Role.HR_STAFF})
+# The role whose holders, when they are staff, manage their subtree's records in the admin
+# site (campaigns/admin_scope.py); no other role reaches anything there.
+ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,21 @@ def subtree_q(
     for path in paths:
         query |= Q(**{f"{prefix}path__startswith": path})
     return query
+
+
+def administered_q(user: AbstractBaseUser | AnonymousUser, field: str = "") -> Q:
+    """A Q matching rows whose unit (through ``field``) lies where the user administers.
+
+    Everything for a superuser; for anyone else the subtrees of the units they hold
+    ADMINISTRATOR for (nothing without such a grant). A row with no unit there (a null
+    ``field``) never matches.
+    """
+    return subtree_q(user, ADMIN_ROLES, field)
+
+
+def administers(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """A superuser, or the holder of an ADMINISTRATOR grant for some unit."""
+    return has_role(user, ADMIN_ROLES)
 
 
 def visible_units(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Unit]:

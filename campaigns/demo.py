@@ -12,6 +12,7 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import (
     Campaign,
@@ -484,11 +485,15 @@ def _campaigns(units: dict[str, Unit], by: object) -> None:
             by_name[name].linked_campaigns.add(by_name[linked])
 
 
-def _administrators_group() -> Group:
-    """Administrators manage users, roles, units and blocs in the admin site; nothing is deleted."""
+def administrators_group() -> Group:
+    """A body's administrators: users, roles, units, people, campaigns and blocs, in the
+    admin site, of the units they hold ADMINISTRATOR for (campaigns/admin_scope.py scopes
+    every page to them); nothing is deleted. Groups and permissions are not theirs to
+    change: only a superuser touches those, and the superuser and staff flags."""
     group, _ = Group.objects.get_or_create(name="Quản trị hệ thống")
     perms = Permission.objects.filter(
-        content_type__app_label__in=["auth", "campaigns", "pledges"]
+        Q(content_type__app_label__in=["campaigns", "pledges"])
+        | Q(content_type__app_label="auth", content_type__model="user")
     ).exclude(codename__startswith="delete_")
     group.permissions.set(perms)
     return group
@@ -504,7 +509,7 @@ def _users(units: dict[str, Unit]) -> list[tuple[str, str]]:
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-    administrators = _administrators_group()
+    administrators = administrators_group()
     logins.append(("admin", "Quản trị hệ thống (superuser, trang /admin/)"))
     for username, full_name, role, unit_code in USERS:
         # Vietnamese names read family name first: keep the whole name in first_name so
@@ -518,9 +523,16 @@ def _users(units: dict[str, Unit]) -> list[tuple[str, str]]:
             user.save()
             if role == Role.ADMINISTRATOR:
                 user.groups.add(administrators)
+        if role == Role.ADMINISTRATOR and user.is_superuser:
+            # A body's administrator is never a superuser: the admin site scopes them.
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
         if role and unit_code:
             RoleAssignment.objects.get_or_create(user=user, role=role, unit=units[unit_code])
-            logins.append((username, f"{Role(role).label} — {units[unit_code].name}"))
+            description = f"{Role(role).label} — {units[unit_code].name}"
+            if role == Role.ADMINISTRATOR:
+                description += " (trang /admin/, chỉ trong đơn vị này; không phải superuser)"
+            logins.append((username, description))
         else:
             logins.append((username, "Thư ký Khối thi đua các bộ, ngành nội chính Trung ương"))
     return logins

@@ -3,6 +3,11 @@
 Nothing here is deleted (members leave, pledges are amended). A pledge's status,
 signing time and amendment count change only through pledges.services, and a
 fully signed pledge is read-only here: it changes through an amendment.
+
+Scoped (campaigns/admin_scope.py): a body's administrator reaches here the blocs their
+body organises (and those blocs' years and pledges); a bloc without an organising body
+(a central bloc, run by its secretariat and the year's leader on the bloc pages) is
+changed here by a superuser only.
 """
 
 from __future__ import annotations
@@ -10,8 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
+
+from campaigns import access
+from campaigns.admin_scope import ScopedInline, ScopedModelAdmin, user_ties
 
 from .models import (
     Bloc,
@@ -26,7 +35,14 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+@user_ties
+def _secretariat_ties(user: Any) -> tuple[QuerySet, QuerySet]:
+    inside = access.administered_q(user, "bloc__organiser")
+    seats = BlocSecretariat.objects.values("user_id")
+    return seats.filter(inside), seats.exclude(inside)
+
+
+class MembershipInline(ScopedInline, admin.TabularInline):
     model = BlocMembership
     extra = 0
     autocomplete_fields = ["unit"]
@@ -35,14 +51,15 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class SecretariatInline(admin.TabularInline):
+class SecretariatInline(ScopedInline, admin.TabularInline):
     model = BlocSecretariat
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Bloc)
-class BlocAdmin(SimpleHistoryAdmin):
+class BlocAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("organiser",)
     list_display = ["name", "level", "organiser", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["name", "short_name", "search_text"]
@@ -54,7 +71,8 @@ class BlocAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BlocYear)
-class BlocYearAdmin(SimpleHistoryAdmin):
+class BlocYearAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("bloc__organiser",)
     list_display = ["bloc", "year", "leader", "flag_handover_date"]
     list_filter = ["year"]
     list_select_related = ["bloc", "leader"]
@@ -69,7 +87,7 @@ def _signed(obj: Pledge | None) -> bool:
     return obj is not None and obj.status == PledgeStatus.SIGNED
 
 
-class _ReadOnlyWhenSignedInline(admin.TabularInline):
+class _ReadOnlyWhenSignedInline(ScopedInline, admin.TabularInline):
     extra = 0
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -94,7 +112,7 @@ class SignatureInline(_ReadOnlyWhenSignedInline):
     autocomplete_fields = ["member"]
 
 
-class AmendmentInline(admin.TabularInline):
+class AmendmentInline(ScopedInline, admin.TabularInline):
     model = PledgeAmendment
     extra = 0
     fields = ["number", "reason", "amended_by", "amended_at"]
@@ -106,7 +124,8 @@ class AmendmentInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
+class PledgeAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    scope_fields = ("bloc_year__bloc__organiser",)
     list_display = ["title", "bloc_year", "ceremony_date", "status", "amendment_count"]
     list_filter = ["status", "bloc_year__year"]
     list_select_related = ["bloc_year", "bloc_year__bloc"]

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Prefixes not in the matrix: the admin (Django's own permission checks; only its
-# index is tried, see test_admin_index_refuses_non_staff) and static files.
+# Prefixes not in this matrix: static files, and the admin, which has a walk of its
+# own over every admin URL pattern (tests/security/test_admin_matrix.py).
 SKIPPED_PREFIXES = ("admin/", "static/")
 
 
